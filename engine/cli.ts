@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { registerHistory } from './commands/history.js';
+import { commandIO, type Wrap } from './commands/io.js';
+import { registerList } from './commands/list.js';
+import { registerRun } from './commands/run.js';
+import { registerValidate } from './commands/validate.js';
+import { EXIT, RunbookError } from './errors.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Parses arguments, runs one command, and returns the exit code. The only place that decides it. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = new Command('runbook')
+    .description('Run maintenance playbooks: checks, fixes and alerts for small production boxes')
+    .version(VERSION)
+    .option('-d, --dir <dir>', 'playbook folder (before RUNBOOK_DIR, ./playbooks and the shipped ones)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  const io = commandIO(program);
+  const wrap: Wrap = (fn) => async (...args) => {
+    code = await fn(...args);
+  };
+  for (const register of [registerList, registerValidate, registerRun, registerHistory]) register(program, io, wrap);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.UNKNOWN;
+    if (error instanceof RunbookError) {
+      io.err(`runbook: ${error.message}`);
+      for (const line of error.details) io.err(line);
+      return error.exitCode;
+    }
+    io.err(`runbook: unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
+    return EXIT.UNKNOWN;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { playbookDirs } from '../playbook/locate.js';
+import { RunStore, stateDir } from '../run/store.js';
+
+/** What every command needs: where playbooks are, where runs are kept, where output goes. */
+export interface CommandIO {
+  out(line: string): void;
+  err(line: string): void;
+  dirs(): string[];
+  store(): RunStore;
+  env: NodeJS.ProcessEnv;
+}
+
+export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env): CommandIO {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    dirs: () => playbookDirs(program.opts<{ dir?: string }>().dir, env),
+    store: () => new RunStore(stateDir(env)),
+    env,
+  };
+}
+
+/** An async action whose resolved number becomes the exit code. */
+export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
+
+/** Collects repeatable options (`--param a=1 --param b=2`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Turns an action returning an exit code into a commander action. */
+export type Wrap = <A extends unknown[]>(fn: Action<A>) => (...args: A) => Promise<void>;

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { listPlaybooks } from '../playbook/locate.js';
+import { YamlSource } from '../playbook/source.js';
+import type { Playbook } from '../playbook/types.generated.js';
+import { nextRuns } from '../schedule/next.js';
+import { readFileSync } from 'node:fs';
+import type { CommandIO, Wrap } from './io.js';
+
+interface Listed {
+  name: string;
+  title: string;
+  schedule: string | null;
+  timezone: string | null;
+  next_run: string | null;
+  file: string;
+  error?: string;
+}
+
+async function describe(name: string, file: string): Promise<Listed> {
+  const base = { name, file, title: '', schedule: null, timezone: null, next_run: null };
+  try {
+    const data = new YamlSource(file, readFileSync(file, 'utf8')).data() as Playbook;
+    const schedule = data.schedule;
+    const next = schedule ? (await nextRuns(schedule, 1))[0]!.toISOString() : null;
+    return { ...base, title: data.title ?? '', schedule: schedule?.cron ?? null, timezone: schedule ? schedule.timezone ?? 'UTC' : null, next_run: next };
+  } catch (error) {
+    return { ...base, error: `invalid: ${(error as Error).message.split('\n')[0]} (runbook validate ${file})` };
+  }
+}
+
+export function registerList(program: Command, io: CommandIO, action: Wrap): void {
+  program
+    .command('list')
+    .description('playbooks with their titles, schedules and next run')
+    .option('--json', 'print JSON')
+    .action(action(async (opts: { json?: boolean }) => {
+      const listed = await Promise.all(listPlaybooks(io.dirs()).map(({ name, file }) => describe(name, file)));
+      if (opts.json) {
+        io.out(JSON.stringify(listed, null, 2));
+        return 0;
+      }
+      const width = Math.max(4, ...listed.map((p) => p.name.length));
+      for (const p of listed) {
+        const when = p.schedule ? `${p.schedule}${p.timezone !== 'UTC' ? ` ${p.timezone}` : ''} (next ${p.next_run})` : 'by hand';
+        io.out(`${p.name.padEnd(width)}  ${p.error ?? p.title}  [${when}]`);
+      }
+      return 0;
+    }));
+}

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { RunbookError } from '../errors.js';
+import { loadPlaybook } from '../playbook/load.js';
+import { dryRun } from '../run/dry-run.js';
+import { parsePairs } from '../run/inputs.js';
+import { liveReporter } from '../run/progress/live.js';
+import { plainReporter } from '../run/progress/plain.js';
+import { terminalPrompter } from '../run/progress/prompter.js';
+import { silentReporter, teeReporter, type Reporter } from '../run/progress/reporter.js';
+import type { RunRecord } from '../run/record.js';
+import { appendLog } from '../run/report.js';
+import { runPlaybook } from '../run/runner.js';
+import { collect, type CommandIO, type Wrap } from './io.js';
+
+interface RunFlags {
+  param?: string[];
+  var?: string[];
+  metric?: string[];
+  dryRun?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  only?: string;
+  from?: string;
+  verbose?: boolean;
+}
+
+/** Someone can answer questions: both ends are a terminal and this is not CI. */
+function interactive(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !env.CI);
+}
+
+async function terminalReporter(flags: RunFlags, io: CommandIO): Promise<Reporter> {
+  if (flags.json) return silentReporter;
+  const asks = interactive(io.env);
+  // The live renderer redraws the screen: only for a person at a colour terminal.
+  if (asks && !io.env.NO_COLOR && !flags.verbose) return liveReporter();
+  const plain = plainReporter({ write: io.out, verbose: flags.verbose });
+  return asks ? { ...plain, prompter: terminalPrompter } : plain;
+}
+
+function metricOverrides(pairs: string[]): Record<string, number> {
+  return Object.fromEntries(Object.entries(parsePairs(pairs, '--metric')).map(([name, text]) => {
+    const value = Number(text);
+    if (!Number.isFinite(value)) throw new RunbookError('BAD_ARGUMENT', `--metric ${name}=${text}: the value must be a number`);
+    return [name, value];
+  }));
+}
+
+/** The `--json` document. */
+function jsonDocument(record: RunRecord): object {
+  const { playbook, run_id, status, exit_code, started_at, duration_ms, alerts, summary, simulated, stopped } = record;
+  return {
+    playbook, run_id, status, exit_code, started_at, duration_ms, alerts, summary, simulated, ...(stopped ? { stopped } : {}),
+    steps: record.steps.map(({ id, name, type, status: s, level, value, output, error, duration_ms: d }) =>
+      ({ id: id ?? null, name, type, status: s, level, value: value ?? null, output, error: error ?? null, duration_ms: d })),
+  };
+}
+
+export function registerRun(program: Command, io: CommandIO, action: Wrap): void {
+  program
+    .command('run')
+    .argument('<name>', 'playbook name, e.g. weekly-health or emergency/swap-thrash')
+    .description('run a playbook')
+    .option('-p, --param <name=value>', 'a param (repeatable)', collect)
+    .option('--var <name=value>', 'override a var (repeatable)', collect)
+    .option('--metric <name=value>', 'replace a reading for this run, e.g. swap.used_percent=85 (a drill)', collect)
+    .option('-n, --dry-run', 'render every step and say what it would do; run nothing')
+    .option('-y, --yes', 'approve every step that asks for confirmation')
+    .option('--json', 'print one JSON document instead of progress')
+    .option('--only <step>', 'run only this step (id or name)')
+    .option('--from <step>', 'resume from this step (id or name)')
+    .option('-v, --verbose', 'show every output line, not the last 20')
+    .action(action(async (name: string, flags: RunFlags) => {
+      const dirs = io.dirs();
+      const playbook = await loadPlaybook(name, dirs);
+      const params = parsePairs(flags.param ?? [], '--param');
+      const vars = parsePairs(flags.var ?? [], '--var');
+      const overrides = metricOverrides(flags.metric ?? []);
+      const terminal = await terminalReporter(flags, io);
+      if (flags.dryRun) {
+        dryRun(playbook, { params, vars, reporter: terminal, processEnv: io.env });
+        return 0;
+      }
+      const logFile = playbook.data.log;
+      const reporter = logFile ? teeReporter([terminal, plainReporter({ write: (line) => appendLog(logFile, [line]), verbose: true })]) : terminal;
+
+      const interrupt = new AbortController();
+      const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const { record } = await runPlaybook(playbook, {
+          params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
+          reporter, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env,
+        });
+        if (flags.json) io.out(JSON.stringify(jsonDocument(record), null, 2));
+        return record.exit_code ?? 3;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    }));
+}

@@ -1,0 +1,104 @@
+import { stepType } from '../steps/index.js';
+import type { Problem } from './problems.js';
+import type { Path, YamlSource } from './source.js';
+import { templateProblems, type TemplateScope } from './template-checks.js';
+import type { Playbook, Step } from './types.generated.js';
+
+type Report = (path: Path, message: string, opts?: { key?: boolean }) => void;
+
+// Keys whose values are names, not templates.
+const NOT_TEMPLATES = new Set(['id', 'type', 'when']);
+
+function eachString(value: unknown, path: Path, visit: (text: string, path: Path) => void): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (Array.isArray(value)) value.forEach((item, i) => eachString(item, [...path, i], visit));
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) eachString(item, [...path, key], visit);
+  }
+}
+
+function checkParams(playbook: Playbook, report: Report): void {
+  for (const [name, param] of Object.entries(playbook.params ?? {})) {
+    if (param.pattern === undefined) continue;
+    try {
+      new RegExp(param.pattern);
+    } catch (error) {
+      report(['params', name, 'pattern'], `\`pattern\` of param \`${name}\` is not a valid regular expression: ${(error as Error).message}`);
+    }
+  }
+}
+
+function checkSteps(playbook: Playbook, report: Report): void {
+  const allSteps = new Set(playbook.steps.flatMap((step) => (step.id ? [step.id] : [])));
+  const earlierSteps = new Set<string>();
+  const seenIds = new Map<string, number>();
+  playbook.steps.forEach((step: Step, index) => {
+    const at: Path = ['steps', index];
+    if (step.id) {
+      if (seenIds.has(step.id)) report([...at, 'id'], `step id \`${step.id}\` must be unique (step ${seenIds.get(step.id)! + 1} has it too)`);
+      seenIds.set(step.id, index);
+    }
+    const type = stepType(step.type);
+    const modes = type.templates ?? {};
+    const scope: TemplateScope = { playbook, earlierSteps, allSteps };
+    for (const [key, value] of Object.entries(step)) {
+      if (NOT_TEMPLATES.has(key)) continue;
+      const mode = modes[key];
+      eachString(value, [...at, key], (text, path) => {
+        if (mode === 'literal') {
+          if (text.includes('{{')) report(path, `\`${key}\` cannot hold templates: pass values as parameters instead`);
+          return;
+        }
+        const locals = mode === 'deferred' ? { locals: type.templateLocals } : {};
+        for (const message of templateProblems(text, { ...scope, ...locals })) report(path, message);
+      });
+    }
+    type.check?.(step, (path, message) => report([...at, ...path], message));
+    if (step.id) earlierSteps.add(step.id);
+  });
+}
+
+function checkPlaybookTemplates(playbook: Playbook, report: Report): void {
+  // These render around the whole run, so they may read any step.
+  const ids = new Set(playbook.steps.flatMap((step) => (step.id ? [step.id] : [])));
+  const scope: TemplateScope = { playbook, earlierSteps: ids, allSteps: ids };
+  for (const key of ['report', 'heartbeat', 'log'] as const) {
+    const text = key === 'report' ? playbook.report?.path : playbook[key];
+    const path = key === 'report' ? [key, 'path'] : [key];
+    if (text !== undefined) for (const message of templateProblems(text, scope)) report(path, message);
+  }
+}
+
+async function checkSchedule(playbook: Playbook, report: Report): Promise<void> {
+  const schedule = playbook.schedule;
+  if (!schedule) return;
+  const timezone = schedule.timezone ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+  } catch {
+    report(['schedule', 'timezone'], `unknown timezone \`${timezone}\` (use an IANA name such as UTC or Europe/Paris)`);
+    return;
+  }
+  const fields = schedule.cron.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    report(['schedule', 'cron'], `cron expression must have 5 fields (minute hour day-of-month month day-of-week), found ${fields.length}`);
+    return;
+  }
+  const { CronExpressionParser } = await import('cron-parser');
+  try {
+    CronExpressionParser.parse(schedule.cron, { tz: timezone });
+  } catch (error) {
+    report(['schedule', 'cron'], `invalid cron expression \`${schedule.cron}\`: ${(error as Error).message}`);
+  }
+}
+
+/** The checks a schema cannot do, on a playbook that passed the schema. */
+export async function semanticProblems(source: YamlSource, playbook: Playbook): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const report: Report = (path, message, opts) => problems.push(source.problemAt(path, message, opts));
+  checkParams(playbook, report);
+  checkSteps(playbook, report);
+  checkPlaybookTemplates(playbook, report);
+  await checkSchedule(playbook, report);
+  return problems;
+}

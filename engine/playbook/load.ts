@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { RunbookError } from '../errors.js';
+import { stepType } from '../steps/index.js';
+import { semanticProblems } from './checks.js';
+import { findPlaybook, listPlaybooks, nameOfFile, similarNames } from './locate.js';
+import { formatProblem, type Problem } from './problems.js';
+import { schemaProblems } from './schema-problems.js';
+import { YamlSource } from './source.js';
+import type { Playbook } from './types.generated.js';
+
+/** A playbook that passed every check. */
+export interface LoadedPlaybook {
+  name: string;
+  file: string;
+  data: Playbook;
+  source: YamlSource;
+}
+
+export interface CheckResult {
+  playbook?: LoadedPlaybook;
+  problems: Problem[];
+  source?: YamlSource;
+}
+
+function readSource(file: string): YamlSource | Problem {
+  try {
+    return new YamlSource(file, readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { file, line: 1, col: 1, message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+}
+
+/** `playbook` steps: each called playbook must exist and no chain of calls may come back. */
+function callProblems(playbook: LoadedPlaybook, dirs: string[]): Problem[] {
+  const problems: Problem[] = [];
+  const callsOf = (data: Playbook): { index: number; callee: string }[] =>
+    data.steps.flatMap((step, index) => (stepType(step.type).calls?.(step) ?? []).map((callee) => ({ index, callee })));
+
+  const cycleFrom = (name: string, stack: string[]): string[] | undefined => {
+    if (stack.includes(name)) return [...stack.slice(stack.indexOf(name)), name];
+    const file = findPlaybook(name, dirs);
+    const source = file && readSource(file);
+    if (!source || !(source instanceof YamlSource)) return undefined;
+    const data = source.data() as Playbook | null;
+    if (!data || !Array.isArray(data.steps)) return undefined;
+    for (const { callee } of callsOf(data)) {
+      const cycle = cycleFrom(callee, [...stack, name]);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  };
+
+  for (const { index, callee } of callsOf(playbook.data)) {
+    const at = ['steps', index, 'playbook'];
+    if (!findPlaybook(callee, dirs)) {
+      const names = listPlaybooks(dirs).map((p) => p.name);
+      const hint = similarNames(callee, names);
+      problems.push(playbook.source.problemAt(at, `playbook \`${callee}\` does not exist${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}`));
+      continue;
+    }
+    const cycle = cycleFrom(callee, [playbook.name]);
+    if (cycle) problems.push(playbook.source.problemAt(at, `playbook calls make a cycle: ${cycle.join(' → ')}`));
+  }
+  return problems;
+}
+
+/** Loads and checks one playbook file; every problem found is returned, nothing is run. */
+export async function checkPlaybookFile(file: string, dirs: string[], name = nameOfFile(file, dirs)): Promise<CheckResult> {
+  const source = readSource(file);
+  if (!(source instanceof YamlSource)) return { problems: [source] };
+  const syntax = source.syntaxProblems();
+  if (syntax.length) return { problems: syntax, source };
+  const data = source.data();
+  const schema = schemaProblems(source, data);
+  if (schema.length) return { problems: schema, source };
+  const playbook: LoadedPlaybook = { name, file, data: data as Playbook, source };
+  const problems = [...(await semanticProblems(source, playbook.data)), ...callProblems(playbook, dirs)];
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  return problems.length ? { problems, source } : { playbook, problems, source };
+}
+
+/** Every problem of a check, formatted with the offending lines. */
+export function formatProblems(result: CheckResult): string[] {
+  return result.problems.map((problem) => formatProblem(problem, result.source?.text));
+}
+
+/** Finds playbook `name` and loads it, or throws UNKNOWN_PLAYBOOK / INVALID_PLAYBOOK. */
+export async function loadPlaybook(name: string, dirs: string[]): Promise<LoadedPlaybook> {
+  const file = findPlaybook(name, dirs);
+  if (!file) {
+    const hint = similarNames(name, listPlaybooks(dirs).map((p) => p.name));
+    throw new RunbookError('UNKNOWN_PLAYBOOK', `no playbook named \`${name}\`${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}; \`runbook list\` shows them`);
+  }
+  const result = await checkPlaybookFile(file, dirs, name);
+  if (!result.playbook) {
+    throw new RunbookError('INVALID_PLAYBOOK', `${file} is not a valid playbook: nothing was run`, { details: formatProblems(result) });
+  }
+  return result.playbook;
+}

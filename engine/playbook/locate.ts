@@ -1,0 +1,77 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const EXTENSIONS = ['.yaml', '.yml'];
+
+/** The playbooks that ship with the package. */
+export const SHIPPED_DIR = fileURLToPath(new URL('../../playbooks', import.meta.url));
+
+/** Where playbooks are looked up, first match wins: --dir, RUNBOOK_DIR, ./playbooks, shipped. */
+export function playbookDirs(dir?: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const dirs = [dir, env.RUNBOOK_DIR, path.resolve('playbooks'), SHIPPED_DIR].filter((d): d is string => Boolean(d));
+  return [...new Set(dirs.map((d) => path.resolve(d)))];
+}
+
+/** The file of playbook `name`, or undefined. */
+export function findPlaybook(name: string, dirs: string[]): string | undefined {
+  if (name.includes('..') || path.isAbsolute(name)) return undefined;
+  for (const dir of dirs) {
+    for (const ext of EXTENSIONS) {
+      const file = path.join(dir, name + ext);
+      if (existsSync(file)) return file;
+    }
+  }
+  return undefined;
+}
+
+function walk(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      if (entry.isDirectory()) return walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+      const ext = EXTENSIONS.find((e) => entry.name.endsWith(e));
+      return ext ? [`${prefix}${entry.name.slice(0, -ext.length)}`] : [];
+    });
+}
+
+/** Every playbook visible from `dirs`, an earlier dir hiding a later one's playbook of the same name. */
+export function listPlaybooks(dirs: string[]): { name: string; file: string }[] {
+  const found = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const name of walk(dir)) if (!found.has(name)) found.set(name, findPlaybook(name, [dir])!);
+  }
+  return [...found].map(([name, file]) => ({ name, file })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The name of a playbook file: its path below the playbook dir holding it, without extension. */
+export function nameOfFile(file: string, dirs: string[]): string {
+  const absolute = path.resolve(file);
+  const ext = EXTENSIONS.find((e) => absolute.endsWith(e)) ?? '';
+  for (const dir of dirs) {
+    const relative = path.relative(dir, absolute);
+    if (!relative.startsWith('..') && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+      return relative.slice(0, relative.length - ext.length).split(path.sep).join('/');
+    }
+  }
+  return path.basename(absolute, ext);
+}
+
+/** Names close to `name`, for "did you mean". */
+export function similarNames(name: string, names: string[]): string[] {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row[j]!;
+        row[j] = next;
+      }
+    }
+    return row[b.length]!;
+  };
+  return names.filter((candidate) => distance(name, candidate) <= Math.max(2, Math.floor(name.length / 3)));
+}

@@ -1,0 +1,16 @@
+/** One thing wrong with a playbook file, where it is. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+/** `FILE:LINE:COL: message`, then the offending line and a caret under the column. */
+export function formatProblem(problem: Problem, source?: string): string {
+  const head = `${problem.file}:${problem.line}:${problem.col}: ${problem.message}`;
+  const text = source?.split('\n')[problem.line - 1];
+  if (text === undefined) return head;
+  const gutter = `${problem.line} | `;
+  return `${head}\n  ${gutter}${text}\n  ${' '.repeat(gutter.length + problem.col - 1)}^`;
+}

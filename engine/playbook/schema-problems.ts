@@ -1,0 +1,78 @@
+import { createRequire } from 'node:module';
+import type { Problem } from './problems.js';
+import type { Path, YamlSource } from './source.js';
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, any>;
+  message?: string;
+  parentSchema?: { description?: string };
+}
+type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+
+// Precompiled by `npm run gen`: compiling the schema at every start would cost ~70 ms.
+const require = createRequire(import.meta.url);
+const compiled = require('../../schemas/playbook.validate.cjs') as Validator | { default: Validator };
+const validate: Validator = typeof compiled === 'function' ? compiled : compiled.default;
+
+function toPath(pointer: string): Path {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function describePath(path: Path): string {
+  if (path.length === 0) return 'the playbook';
+  const last = path[path.length - 1];
+  if (path[0] === 'steps' && path.length === 2) return `step ${Number(last) + 1}`;
+  return `\`${String(last)}\``;
+}
+
+/** Phrases one ajv error as a rule, at the right place in the file. */
+function toProblem(source: YamlSource, error: AjvError): Problem | undefined {
+  const path = toPath(error.instancePath);
+  const what = describePath(path);
+  const p = error.params;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return source.problemAt([...path, p.additionalProperty], `unknown key \`${p.additionalProperty}\` in ${what}`, { key: true });
+    case 'required':
+      return source.problemAt(path, `${what} is missing required key \`${p.missingProperty}\``);
+    case 'enum':
+      return source.problemAt(path, `${what} must be one of: ${p.allowedValues.join(', ')}`);
+    case 'const':
+      return source.problemAt(path, `${what} must be ${JSON.stringify(p.allowedValue)}`);
+    case 'type':
+      return source.problemAt(path, `${what} must be ${String(p.type).replace(',', ' or ')}`);
+    case 'pattern':
+      return source.problemAt(path, String(p.pattern).includes('ms|s|m|h|d|w')
+        ? `${what} is not a duration (use 30s, 5m, 2h, 7d)`
+        : `${what} must match ${p.pattern}`);
+    case 'discriminator':
+      // The enum/required error on `type` already says it.
+      return undefined;
+    case 'propertyNames':
+      return undefined; // reported by the nested pattern error
+    default:
+      return source.problemAt(path, `${what} ${error.message ?? 'is invalid'}`);
+  }
+}
+
+/** Problems the JSON Schema finds, each at its line and column. */
+export function schemaProblems(source: YamlSource, data: unknown): Problem[] {
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const error of validate.errors ?? []) {
+    const problem = toProblem(source, error);
+    const key = problem && `${problem.line}:${problem.col}:${problem.message}`;
+    if (problem && !seen.has(key!)) {
+      seen.add(key!);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,56 @@
+import { CONTEXT_ROOTS } from '../template/context.js';
+import { hasTemplate, helperNames } from '../template/render.js';
+import { templateRefs } from '../template/refs.js';
+import type { Playbook } from './types.generated.js';
+
+/** What a template at some place in a playbook may refer to. */
+export interface TemplateScope {
+  playbook: Playbook;
+  /** Ids of the steps before the one holding the template, and of all steps. */
+  earlierSteps: Set<string>;
+  allSteps: Set<string>;
+  /** Extra top-level names (an assertion's `value` in its message). */
+  locals?: string[];
+}
+
+const HELPERS = helperNames();
+const DECLARED = { params: 'params', vars: 'vars', env: 'env' } as const;
+
+function checkPath(parts: string[], scope: TemplateScope): string | undefined {
+  const [root, name] = parts;
+  if (!root) return undefined;
+  if (scope.locals?.includes(root)) return undefined;
+  if (parts.length === 1 && HELPERS.has(root)) return undefined;
+  if (!(CONTEXT_ROOTS as readonly string[]).includes(root)) {
+    return `unknown name \`${root}\` (a template can read ${CONTEXT_ROOTS.join(', ')}${scope.locals ? `, ${scope.locals.join(', ')}` : ''})`;
+  }
+  if (name === undefined) return undefined;
+  if (root in DECLARED) {
+    const declared = scope.playbook[root as keyof typeof DECLARED] ?? {};
+    if (!(name in declared)) return `\`${root}.${name}\` is not declared under \`${root}:\``;
+  }
+  if (root === 'steps') {
+    if (!scope.allSteps.has(name)) return `\`steps.${name}\` refers to no step (no step has id \`${name}\`)`;
+    if (!scope.earlierSteps.has(name)) return `\`steps.${name}\` refers to a step that runs later`;
+  }
+  return undefined;
+}
+
+/** Problems with one template: syntax, unknown helpers, names it may not read. */
+export function templateProblems(text: string, scope: TemplateScope): string[] {
+  if (!hasTemplate(text)) return [];
+  let refs;
+  try {
+    refs = templateRefs(text);
+  } catch (error) {
+    return [`template syntax: ${(error as Error).message.split('\n')[0]}`];
+  }
+  const problems = refs.helpers
+    .filter((helper) => !HELPERS.has(helper) && !['if', 'unless', 'each', 'with'].includes(helper))
+    .map((helper) => `unknown helper \`${helper}\` (known: ${[...HELPERS].filter((h) => !h.startsWith('__') && !['helperMissing', 'blockHelperMissing', 'log', 'lookup'].includes(h)).join(', ')})`);
+  for (const parts of refs.paths) {
+    const problem = checkPath(parts, scope);
+    if (problem) problems.push(problem);
+  }
+  return [...new Set(problems)];
+}

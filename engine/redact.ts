@@ -1,0 +1,40 @@
+/**
+ * The one redactor: every way out of runbook (progress, errors, reports, history, logs,
+ * notifications) passes through it. It masks declared secret values and the password part of
+ * any connection string or URL.
+ */
+export const MASK = '***';
+
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
+
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: Iterable<string> = []) {
+    // Longest first so a secret containing another is masked whole; tiny values would mask noise.
+    this.secrets = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  }
+
+  /** A redactor that also masks `more`. */
+  with(more: Iterable<string>): Redactor {
+    return new Redactor([...this.secrets, ...more]);
+  }
+
+  text(value: string): string {
+    let out = value.replace(URL_PASSWORD, `$1${MASK}@`);
+    for (const secret of this.secrets) out = out.split(secret).join(MASK);
+    return out;
+  }
+
+  /** A deep copy of `value` with every string redacted. */
+  deep<T>(value: T): T {
+    if (typeof value === 'string') return this.text(value) as T;
+    if (Array.isArray(value)) return value.map((item) => this.deep(item)) as T;
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[key] = this.deep(item);
+      return out as T;
+    }
+    return value;
+  }
+}

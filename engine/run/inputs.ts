@@ -1,0 +1,84 @@
+import { RunbookError } from '../errors.js';
+import type { Playbook } from '../playbook/types.generated.js';
+import { Redactor } from '../redact.js';
+
+export interface RunInputs {
+  params: Record<string, string>;
+  vars: Record<string, unknown>;
+  /** Declared env only: the template context's `env`. */
+  env: Record<string, string>;
+  redactor: Redactor;
+}
+
+/** Parses `k=v` arguments (`--param`, `--var`, `--metric`). */
+export function parsePairs(pairs: string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new RunbookError('BAD_ARGUMENT', `${flag} ${pair}: expected name=value`);
+    out[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return out;
+}
+
+function resolveParams(playbook: Playbook, given: Record<string, string>): Record<string, string> {
+  const declared = playbook.params ?? {};
+  for (const name of Object.keys(given)) {
+    if (!(name in declared)) {
+      const known = Object.keys(declared);
+      throw new RunbookError('BAD_ARGUMENT', `unknown param \`${name}\`; this playbook takes ${known.length ? known.join(', ') : 'no params'}`);
+    }
+  }
+  const params: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(declared)) {
+    const value = given[name] ?? (spec.default === undefined ? undefined : String(spec.default));
+    if (value === undefined) {
+      if (spec.required) throw new RunbookError('MISSING_PARAM', `param \`${name}\` is required${spec.description ? ` (${spec.description})` : ''}: pass --param ${name}=VALUE`);
+      continue;
+    }
+    if (spec.pattern && !new RegExp(spec.pattern).test(value)) {
+      throw new RunbookError('BAD_ARGUMENT', `param \`${name}\` must match ${spec.pattern}; got ${JSON.stringify(value)}`);
+    }
+    if (spec.enum && !spec.enum.includes(value)) {
+      throw new RunbookError('BAD_ARGUMENT', `param \`${name}\` must be one of ${spec.enum.join(', ')}; got ${JSON.stringify(value)}`);
+    }
+    params[name] = value;
+  }
+  return params;
+}
+
+function resolveVars(playbook: Playbook, given: Record<string, string>): Record<string, unknown> {
+  const vars: Record<string, unknown> = { ...(playbook.vars ?? {}) };
+  for (const [name, value] of Object.entries(given)) {
+    if (!(name in vars)) throw new RunbookError('BAD_ARGUMENT', `unknown var \`${name}\`; declared vars: ${Object.keys(vars).join(', ') || 'none'}`);
+    vars[name] = value;
+  }
+  return vars;
+}
+
+/** Checks and gathers a run's inputs; throws (exit 3) before anything runs when one is wrong. */
+export function resolveInputs(opts: {
+  playbook: Playbook;
+  params: Record<string, string>;
+  vars: Record<string, string>;
+  processEnv: NodeJS.ProcessEnv;
+}): RunInputs {
+  const env: Record<string, string> = {};
+  const secrets: string[] = [];
+  for (const [name, spec] of Object.entries(opts.playbook.env ?? {})) {
+    const value = opts.processEnv[name] || spec.default;
+    if (value === undefined || value === '') {
+      if (spec.required) throw new RunbookError('MISSING_ENV', `environment variable ${name} is required${spec.description ? ` (${spec.description})` : ''} but not set`);
+      env[name] = ''; // declared and optional: empty, so `if: "{{env.NAME}}"` can test it
+      continue;
+    }
+    env[name] = value;
+    if (spec.secret) secrets.push(value);
+  }
+  return {
+    params: resolveParams(opts.playbook, opts.params),
+    vars: resolveVars(opts.playbook, opts.vars),
+    env,
+    redactor: new Redactor(secrets),
+  };
+}

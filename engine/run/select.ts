@@ -1,0 +1,34 @@
+import { RunbookError } from '../errors.js';
+import type { Step } from '../playbook/types.generated.js';
+import type { RunRecord, StepRecord } from './record.js';
+
+export interface Selection {
+  selected(index: number): boolean;
+  /** Why an unselected step is skipped. */
+  reason: string;
+  /** The previous run's records of the steps not run now, so templates can still read them. */
+  carried(previous: RunRecord | undefined): StepRecord[];
+}
+
+function indexOfStep(steps: Step[], key: string, flag: string): number {
+  const index = steps.findIndex((step) => step.id === key || step.name === key);
+  if (index < 0) {
+    const ids = steps.map((step) => step.id).filter(Boolean);
+    throw new RunbookError('BAD_ARGUMENT', `${flag} ${key}: no step has that id or name${ids.length ? ` (ids: ${ids.join(', ')})` : ''}`);
+  }
+  return index;
+}
+
+/** `--only STEP` reruns one step; `--from STEP` resumes at one. Neither: every step. */
+export function selectSteps(steps: Step[], opts: { only?: string; from?: string }): Selection {
+  if (opts.only && opts.from) throw new RunbookError('BAD_ARGUMENT', '--only and --from cannot be used together');
+  const only = opts.only === undefined ? undefined : indexOfStep(steps, opts.only, '--only');
+  const from = opts.from === undefined ? undefined : indexOfStep(steps, opts.from, '--from');
+  const selected = (index: number) => (only !== undefined ? index === only : from !== undefined ? index >= from : true);
+  return {
+    selected,
+    reason: only !== undefined ? `not selected (--only ${opts.only})` : `before --from ${opts.from}`,
+    carried: (previous) =>
+      (previous?.steps ?? []).filter((record) => record.id && !selected(steps.findIndex((step) => step.id === record.id))),
+  };
+}

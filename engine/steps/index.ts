@@ -1,0 +1,22 @@
+import { assertThreshold } from './assert-threshold.js';
+import { manual } from './manual.js';
+import { playbook } from './playbook.js';
+import { shell } from './shell.js';
+import type { StepType } from './types.js';
+
+/**
+ * Every step type, by the name playbooks use in `type:`. The engine, the schema and the
+ * renderers learn about step types only from this table.
+ */
+export const STEP_TYPES = {
+  shell,
+  'assert-threshold': assertThreshold,
+  manual,
+  playbook,
+} satisfies Record<string, StepType>;
+
+export type StepKind = keyof typeof STEP_TYPES;
+
+export function stepType(kind: string): StepType {
+  return (STEP_TYPES as Record<string, StepType>)[kind]!;
+}

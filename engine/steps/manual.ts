@@ -1,0 +1,25 @@
+import type { ManualStep } from '../playbook/types.generated.js';
+import type { StepType } from './types.js';
+
+
+export const manual: StepType<ManualStep> = {
+  summary: 'A task for a person: asked as done/skip in a terminal, recorded as pending without one.',
+  schema: {
+    properties: { instructions: { type: 'string', description: 'What the person should do' } },
+  },
+  sideEffects: false,
+  describe: (step) => step.instructions?.trim().split('\n')[0] ?? 'manual task',
+  checklist: (step) => ({ text: step.instructions?.trim() ?? '' }),
+
+  async run(ctx) {
+    const instructions = ctx.step.instructions?.trim();
+    if (instructions) ctx.log(instructions);
+    if (!ctx.prompter) return { status: 'pending', output: { answer: 'pending' } };
+    const answer = await ctx.prompter.choose('Done?', [
+      { value: 'done', name: 'done' },
+      { value: 'skip', name: 'skip for now' },
+    ]);
+    return answer === 'done' ? { output: { answer } } : { status: 'skipped', output: { answer } };
+  },
+};
+

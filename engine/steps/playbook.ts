@@ -1,0 +1,29 @@
+import type { PlaybookStep } from '../playbook/types.generated.js';
+import { StepFailure } from './failure.js';
+import type { Level, StepType } from './types.js';
+
+
+const LEVELS: Record<string, Level> = { OK: 'ok', WARNING: 'warn', CRITICAL: 'critical' };
+
+export const playbook: StepType<PlaybookStep> = {
+  summary: 'Runs another playbook as one step (its own lock, record and result).',
+  schema: {
+    properties: {
+      playbook: { type: 'string', minLength: 1, description: 'Name of the playbook to run' },
+      params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    },
+    required: ['playbook'],
+  },
+  sideEffects: false,
+  describe: (step) => `run playbook \`${step.playbook}\``,
+  calls: (step) => [step.playbook],
+
+  async run(ctx) {
+    const params = Object.fromEntries(Object.entries(ctx.step.params ?? {}).map(([k, v]) => [k, String(v)]));
+    const result = await ctx.runPlaybook({ name: ctx.step.playbook, params });
+    const output = { run_id: result.run_id, status: result.status, summary: result.summary, steps: result.steps };
+    const level = LEVELS[result.status];
+    if (!level) throw new StepFailure(`playbook ${ctx.step.playbook} could not run: ${result.summary}`, output);
+    return { level, output, value: result.status, message: level === 'ok' ? undefined : result.summary };
+  },
+};

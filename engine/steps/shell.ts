@@ -1,0 +1,68 @@
+import type { ShellStep } from '../playbook/types.generated.js';
+import { StepFailure } from './failure.js';
+import { runProcess } from './support/process.js';
+import type { StepType } from './types.js';
+
+
+const INTERPRETERS = { sh: '/bin/sh', bash: 'bash' } as const;
+const TAIL_LINES = 5;
+
+function parseJson(text: string): unknown {
+  const trimmed = text.trim();
+  if (!/^[[{"]/.test(trimmed)) return undefined;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
+export const shell: StepType<ShellStep> = {
+  summary: 'Runs a shell command; every {{...}} in `run` is shell-quoted.',
+  schema: {
+    properties: {
+      run: { type: 'string', minLength: 1, description: 'Command text; interpolations are quoted' },
+      shell: { enum: ['sh', 'bash'], default: 'sh' },
+      cwd: { type: 'string' },
+      env: { type: 'object', additionalProperties: { type: 'string' } },
+      ok_exit_codes: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 255 }, minItems: 1 },
+    },
+    required: ['run'],
+  },
+  templates: { run: 'shell' },
+  sideEffects: true,
+  describe: (step) => `run \`${firstLine(step.run)}\`${step.run.trim().includes('\n') ? ' …' : ''}`,
+  checklist: (step) => ({ text: 'Run:', detail: { language: 'bash', code: step.run.trim() } }),
+
+  async run(ctx) {
+    const { step } = ctx;
+    const result = await runProcess({
+      file: INTERPRETERS[step.shell ?? 'sh'],
+      args: ['-c', step.run],
+      cwd: step.cwd,
+      env: { ...ctx.env, ...step.env },
+      signal: ctx.signal,
+      sudo: ctx.sudo,
+      onLine: ctx.log,
+    });
+    const output = {
+      stdout: result.stdout,
+      stderr: result.stderr,
+      exit_code: result.exitCode,
+      lines: result.stdout === '' ? [] : result.stdout.split('\n'),
+      json: parseJson(result.stdout),
+    };
+    if (result.aborted) throw new StepFailure('stopped: its processes were killed', output);
+    const okCodes = step.ok_exit_codes ?? [0];
+    if (result.exitCode === null || !okCodes.includes(result.exitCode)) {
+      const why = result.exitCode === null ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;
+      const tail = result.stderr.trim().split('\n').slice(-TAIL_LINES).join(' | ');
+      throw new StepFailure(`command failed (${why})${tail ? `: ${tail}` : ''}`, output);
+    }
+    return { output, value: result.stdout.trim() };
+  },
+};

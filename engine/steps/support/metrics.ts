@@ -1,0 +1,59 @@
+import { readFile, statfs } from 'node:fs/promises';
+import os from 'node:os';
+
+/**
+ * The built-in readings of `assert-threshold`. Memory and swap come from systeminformation
+ * (loaded only when asked); load, cores and uptime from the OS; swappiness from /proc.
+ */
+type Reader = (opts: { mount?: string }) => Promise<number>;
+
+async function memory() {
+  const si = await import('systeminformation');
+  return si.default.mem();
+}
+
+function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}
+
+/** `df` (and statfs) can hang on a dead network mount: never wait long. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const METRICS: Record<string, { unit: string; describe: string; read: Reader }> = {
+  'swap.used_percent': { unit: '%', describe: 'swap used', read: async () => {
+    const m = await memory();
+    return percent(m.swapused, m.swaptotal);
+  } },
+  'swap.used_bytes': { unit: 'B', describe: 'swap used', read: async () => (await memory()).swapused },
+  'memory.used_percent': { unit: '%', describe: 'memory used', read: async () => {
+    const m = await memory();
+    return percent(m.total - m.available, m.total);
+  } },
+  'memory.available_bytes': { unit: 'B', describe: 'memory available', read: async () => (await memory()).available },
+  'load.1': { unit: '', describe: '1-minute load average', read: async () => os.loadavg()[0]! },
+  'load.5': { unit: '', describe: '5-minute load average', read: async () => os.loadavg()[1]! },
+  'load.15': { unit: '', describe: '15-minute load average', read: async () => os.loadavg()[2]! },
+  'load.per_core': { unit: '', describe: '1-minute load per core', read: async () =>
+    Math.round((os.loadavg()[0]! / os.availableParallelism()) * 100) / 100 },
+  'cpu.cores': { unit: '', describe: 'CPU cores', read: async () => os.availableParallelism() },
+  'disk.used_percent': { unit: '%', describe: 'disk used', read: async ({ mount }) => {
+    const fs = await withTimeout(statfs(mount ?? '/'), 5000, `the file system at ${mount ?? '/'}`);
+    const used = fs.blocks - fs.bfree;
+    return percent(used, used + fs.bavail);
+  } },
+  'uptime.seconds': { unit: 's', describe: 'uptime', read: async () => Math.round(os.uptime()) },
+  'vm.swappiness': { unit: '', describe: 'vm.swappiness', read: async () =>
+    Number((await readFile('/proc/sys/vm/swappiness', 'utf8')).trim()) },
+};
+
+export const METRIC_NAMES = Object.keys(METRICS);
