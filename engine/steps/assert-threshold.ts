@@ -35,9 +35,12 @@ function thresholdText(threshold: Threshold | undefined, unit: string): string |
   return `${COMPARISONS[comparison].words} ${limit}${unit}`;
 }
 
+/** A limit for perfdata: only `above`/`below` are ranges a graphing tool can use. */
 function numericLimit(threshold: Threshold | undefined): number | undefined {
   if (!threshold) return undefined;
-  const limit = Number(comparisonOf(threshold)[1]);
+  const [comparison, value] = comparisonOf(threshold);
+  if (comparison !== 'above' && comparison !== 'below') return undefined;
+  const limit = Number(value);
   return Number.isFinite(limit) ? limit : undefined;
 }
 

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = path.join(ROOT, 'bin', 'runbook');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A throwaway folder, removed by the returned function. */
+export function tempDir(prefix = 'runbook-test-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A clean environment for the CLI: no terminal, no CI colour tricks, its own state dir. */
+export function cliEnv(stateDir: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const { PATH, HOME, USER, LANG } = process.env;
+  return { PATH, HOME, USER, LANG, RUNBOOK_STATE_DIR: stateDir, NO_COLOR: '1', ...extra };
+}
+
+export interface CliOptions {
+  env: Record<string, string | undefined>;
+  cwd?: string;
+  /** Called with the child once it started (to signal it, say). */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void;
+}
+
+/** Runs `runbook ARGS` as a user would (the compiled CLI, no terminal) and collects its output. */
+export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    opts.onSpawn?.(child);
+  });
+}
+
+/** Whether a process exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
