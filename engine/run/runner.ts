@@ -34,6 +34,14 @@ export interface RunOptions {
   interrupt: AbortSignal;
   processEnv?: NodeJS.ProcessEnv;
   parentRunId?: string;
+  /** Told when the run starts and ends (heartbeat pings, metrics files); their errors never fail a run. */
+  observers?: RunObserver[];
+}
+
+/** Something that watches runs from outside: given the (redacted) record and a template renderer. */
+export interface RunObserver {
+  started?(run: { record: RunRecord; render: (template: string) => string }): Promise<void>;
+  finished?(run: { record: RunRecord; perf: PerfDatum[]; render: (template: string) => string }): Promise<void>;
 }
 
 export interface RunResult {
@@ -82,6 +90,8 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     const save = () => opts.store.save(redact.deep(record));
     save();
     opts.reporter.runStart(redact.deep(record));
+    const render = (template: string) => renderTemplate(template, context());
+    await notifyObservers(opts, (observer) => observer.started?.({ record: redact.deep(record), render }));
 
     for (const [index, step] of playbook.data.steps.entries()) {
       if (opts.interrupt.aborted) break;
@@ -173,10 +183,21 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     record.summary = summaryLine(redact.deep(record), perf);
     writeRunReport(playbook, redact.deep(record), context(), opts.reporter);
     save();
+    await notifyObservers(opts, (observer) => observer.finished?.({ record: redact.deep(record), perf, render }));
     await opts.reporter.runEnd(redact.deep(record));
     return { record: redact.deep(record), perf };
   } finally {
     lock.release();
+  }
+}
+
+async function notifyObservers(opts: RunOptions, call: (observer: RunObserver) => Promise<void> | undefined): Promise<void> {
+  for (const observer of opts.observers ?? []) {
+    try {
+      await call(observer);
+    } catch (error) {
+      opts.reporter.note(opts.interrupt.aborted ? 'observer skipped: interrupted' : `note: ${errorMessage(error)}`);
+    }
   }
 }
 
