@@ -43,7 +43,9 @@ export function templateProblems(text: string, scope: TemplateScope): string[] {
   try {
     refs = templateRefs(text);
   } catch (error) {
-    return [`template syntax: ${(error as Error).message.split('\n')[0]}`];
+    // Handlebars puts what it expected on the last line of its message.
+    const lines = (error as Error).message.trim().split('\n');
+    return [`template syntax: ${lines[lines.length - 1]}`];
   }
   const problems = refs.helpers
     .filter((helper) => !HELPERS.has(helper) && !['if', 'unless', 'each', 'with'].includes(helper))
