@@ -1,4 +1,5 @@
 import { stepType } from '../steps/index.js';
+import { refusedInterpolations } from '../template/render.js';
 import type { Problem } from './problems.js';
 import type { Path, YamlSource } from './source.js';
 import { templateProblems, type TemplateScope } from './template-checks.js';
@@ -50,7 +51,11 @@ function checkSteps(playbook: Playbook, report: Report): void {
           return;
         }
         const locals = mode === 'deferred' ? { locals: type.templateLocals } : {};
-        for (const message of templateProblems(text, { ...scope, ...locals })) report(path, message);
+        const problems = templateProblems(text, { ...scope, ...locals });
+        for (const message of problems) report(path, message);
+        if (mode === 'shell' && problems.length === 0) {
+          for (const message of refusedInterpolations(text)) report(path, message);
+        }
       });
     }
     type.check?.(step, (path, message) => report([...at, ...path], message));

@@ -2,21 +2,13 @@ import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmS
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
+import { processAlive } from './process-alive.js';
 
 interface Holder {
   pid: number;
   host: string;
   run_id: string;
   started_at: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(file: string): Holder | undefined {
@@ -29,7 +21,7 @@ function readHolder(file: string): Holder | undefined {
 
 /** A lock held by a process of this host that no longer exists (a crash, a SIGKILL). */
 function isStale(holder: Holder | undefined): boolean {
-  return holder !== undefined && holder.host === os.hostname() && !alive(holder.pid);
+  return holder !== undefined && holder.host === os.hostname() && !processAlive(holder.pid);
 }
 
 /**

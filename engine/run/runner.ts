@@ -85,7 +85,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
   const perf: PerfDatum[] = [];
   try {
     const previous = opts.store.lastFinished(playbook.name);
-    const carried = selection.carried(previous);
+    const carried = selection.carried(opts.store.finishedNewestFirst(playbook.name));
     const context = () => templateContext({ playbook, inputs, record, previous, carried });
     const save = () => opts.store.save(redact.deep(record));
     save();

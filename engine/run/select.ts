@@ -6,8 +6,8 @@ export interface Selection {
   selected(index: number): boolean;
   /** Why an unselected step is skipped. */
   reason: string;
-  /** The previous run's records of the steps not run now, so templates can still read them. */
-  carried(previous: RunRecord | undefined): StepRecord[];
+  /** The latest records, across past runs, of the steps not run now, so templates can still read them. */
+  carried(history: Iterable<RunRecord>): StepRecord[];
 }
 
 function indexOfStep(steps: Step[], key: string, flag: string): number {
@@ -28,7 +28,19 @@ export function selectSteps(steps: Step[], opts: { only?: string; from?: string 
   return {
     selected,
     reason: only !== undefined ? `not selected (--only ${opts.only})` : `before --from ${opts.from}`,
-    carried: (previous) =>
-      (previous?.steps ?? []).filter((record) => record.id && !selected(steps.findIndex((step) => step.id === record.id))),
+    carried: (history) => {
+      const wanted = new Set(steps.filter((step, index) => step.id && !selected(index)).map((step) => step.id!));
+      const found: StepRecord[] = [];
+      for (const run of history) {
+        if (wanted.size === 0) break;
+        for (const record of run.steps) {
+          if (record.id && wanted.has(record.id) && record.status !== 'skipped') {
+            found.push(record);
+            wanted.delete(record.id);
+          }
+        }
+      }
+      return found;
+    },
   };
 }

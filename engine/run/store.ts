@@ -79,8 +79,16 @@ export class RunStore {
 
   /** The last run of `playbook` that finished (any status), or undefined. */
   lastFinished(playbook: string): RunRecord | undefined {
-    const entry = this.index(playbook).findLast((e) => e.status !== 'RUNNING');
-    return entry && this.read(playbook, entry.run_id);
+    return this.finishedNewestFirst(playbook).next().value ?? undefined;
+  }
+
+  /** Finished runs of `playbook`, newest first, read lazily. */
+  *finishedNewestFirst(playbook: string): Generator<RunRecord> {
+    for (const entry of this.index(playbook).reverse()) {
+      if (entry.status === 'RUNNING') continue;
+      const record = this.read(playbook, entry.run_id);
+      if (record) yield record;
+    }
   }
 
   /** The names of every playbook with recorded runs. */

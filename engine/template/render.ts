@@ -1,24 +1,27 @@
 import Handlebars from 'handlebars';
 import type { TemplateMode } from '../steps/types.js';
 import { HELPERS } from './helpers.js';
+import { quoteFor, REFUSED, ShellScanner, type ShellContext } from './shell-context.js';
 
 type AST = hbs.AST.Program;
 
 const hb = Handlebars.create();
 for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
 
-const SAFE_WORD = /^[A-Za-z0-9_\/.,:=+@%^-]+$/;
-
-/** POSIX shell quoting: the value is one word, whatever it holds. */
+/** POSIX shell quoting of a value used as a bare word. */
 export function shellQuote(value: unknown): string {
-  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
-  if (SAFE_WORD.test(text)) return text;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
+  return quoteFor('bare', textOf(value));
 }
 
-hb.registerHelper('__shell', (value: unknown, options: { hash: { src: string } }) => {
+function textOf(value: unknown): string {
+  return value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+}
+
+hb.registerHelper('__shell', (value: unknown, options: { hash: { src: string; at: ShellContext } }) => {
   if (value === undefined) throw new Error(`"${options.hash.src}" is not defined`);
-  return shellQuote(value);
+  const at = options.hash.at;
+  if (at === 'heredoc' || at === 'backtick') throw new Error(`{{${options.hash.src}}} ${REFUSED[at]}`);
+  return quoteFor(at, textOf(value));
 });
 
 /** Parses a template; throws with the template's own line and column on a syntax error. */
@@ -27,26 +30,57 @@ export function parseTemplate(source: string): AST {
 }
 
 /**
- * Wraps every `{{...}}` output in the `__shell` helper, so whatever a value holds it reaches the
- * shell as one quoted word. The author's literal text is trusted; interpolations never are.
+ * Wraps every `{{...}}` output in the `__shell` helper with the shell context it lands in, so
+ * whatever a value holds it reaches the shell as data. The author's literal text is trusted;
+ * interpolations never are.
  */
-function quoteOutputs(node: any): void {
-  if (!node || typeof node !== 'object') return;
-  if (node.type === 'MustacheStatement') {
-    const isCall = node.params.length > 0 || (node.hash && node.hash.pairs.length > 0);
-    const inner = isCall
-      ? { type: 'SubExpression', path: node.path, params: node.params, hash: node.hash, loc: node.loc }
-      : node.path;
-    const src = isCall ? node.path.original : inner.original ?? String(inner.value);
-    node.path = { type: 'PathExpression', data: false, depth: 0, parts: ['__shell'], original: '__shell', loc: node.loc };
-    node.params = [inner];
-    node.hash = { type: 'Hash', pairs: [{ type: 'HashPair', key: 'src', value: { type: 'StringLiteral', value: src, original: src, loc: node.loc }, loc: node.loc }], loc: node.loc };
-    node.escaped = true;
-    return;
-  }
-  for (const child of [node.body, node.program?.body, node.inverse?.body]) {
-    if (Array.isArray(child)) child.forEach(quoteOutputs);
-  }
+function quoteOutputs(program: AST): void {
+  eachShellOutput(program, wrapInShell);
+}
+
+/** Calls `fn` with every `{{...}}` output of a shell template and the context it lands in. */
+function eachShellOutput(program: AST, fn: (node: any, at: ShellContext) => void): void {
+  const scanner = new ShellScanner();
+  const visit = (node: any): void => {
+    if (node.type === 'ContentStatement') scanner.feed(node.value);
+    else if (node.type === 'MustacheStatement') fn(node, scanner.context);
+    else if (node.type === 'BlockStatement') {
+      node.program?.body.forEach(visit);
+      node.inverse?.body.forEach(visit);
+    }
+  };
+  program.body.forEach(visit);
+}
+
+/** Problems with where a shell template's interpolations sit (here-documents, backticks). */
+export function refusedInterpolations(source: string): string[] {
+  const found: string[] = [];
+  eachShellOutput(parseTemplate(source), (node, at) => {
+    if (REFUSED[at]) found.push(`{{${node.path.original ?? ''}}} ${REFUSED[at]}`);
+  });
+  return found;
+}
+
+function literal(value: string, loc: unknown) {
+  return { type: 'StringLiteral', value, original: value, loc };
+}
+
+function wrapInShell(node: any, at: ShellContext): void {
+  const isCall = node.params.length > 0 || (node.hash && node.hash.pairs.length > 0);
+  const inner = isCall
+    ? { type: 'SubExpression', path: node.path, params: node.params, hash: node.hash, loc: node.loc }
+    : node.path;
+  const src = isCall ? node.path.original : inner.original ?? String(inner.value);
+  node.path = { type: 'PathExpression', data: false, depth: 0, parts: ['__shell'], original: '__shell', loc: node.loc };
+  node.params = [inner];
+  node.hash = {
+    type: 'Hash',
+    pairs: [
+      { type: 'HashPair', key: 'src', value: literal(src, node.loc), loc: node.loc },
+      { type: 'HashPair', key: 'at', value: literal(at, node.loc), loc: node.loc },
+    ],
+    loc: node.loc,
+  };
 }
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();

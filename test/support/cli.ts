@@ -47,12 +47,4 @@ export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
   });
 }
 
-/** Whether a process exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { processAlive as alive } from '../../engine/run/process-alive.js';

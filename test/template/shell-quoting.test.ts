@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { refusedInterpolations, renderTemplate } from '../../engine/template/render.js';
+
+const HOSTILE = [
+  'plain',
+  '',
+  'two words',
+  "it's",
+  '"double"',
+  '$(id)',
+  '`id`',
+  '${HOME}',
+  'a\\b',
+  'x; echo pwned',
+  "x' ; echo pwned; echo '",
+  'x" && echo pwned && echo "',
+  'line1\nline2',
+  '-n',
+  '*',
+  '~',
+  '!bang',
+  'tab\there',
+];
+
+/** What /bin/sh prints for a rendered command. */
+function sh(command: string): string {
+  return execFileSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
+}
+
+describe('shell templates', () => {
+  it.each([
+    ['bare', 'printf %s {{v}}'],
+    ['double-quoted', 'printf %s "{{v}}"'],
+    ['single-quoted', "printf %s '{{v}}'"],
+    ['inside a larger double-quoted word', 'printf %s "<{{v}}>"'],
+    ['inside $(...)', 'printf %s "$(printf %s {{v}})"'],
+    ['double-quoted inside $(...)', 'printf %s "$(printf %s "{{v}}")"'],
+  ])('a value %s reaches the command as data, whatever it holds', (_, template) => {
+    for (const value of HOSTILE) {
+      const expected = template.includes('<') ? `<${value}>` : value;
+      expect(sh(renderTemplate(template, { v: value }, 'shell'))).toBe(expected);
+    }
+  });
+
+  it('quotes helper results too', () => {
+    expect(sh(renderTemplate('printf %s {{default v "x; echo pwned"}}', { v: '' }, 'shell'))).toBe('x; echo pwned');
+  });
+
+  it('refuses interpolation inside a here-document or backticks, where nothing is safe', () => {
+    const template = 'cat <<EOF\nhello {{v}}\nEOF\necho {{w}} `echo {{x}}`';
+    expect(refusedInterpolations(template)).toEqual([
+      '{{v}} is inside a here-document, where no quoting is safe: pass it as an env variable of the step',
+      '{{x}} is inside `backticks`, where no quoting is safe: use $(...) instead',
+    ]);
+    expect(() => renderTemplate(template, { v: 'x', w: 'y', x: 'z' }, 'shell')).toThrow(/here-document/);
+  });
+
+  it('a missing name is an error, never an empty string', () => {
+    expect(() => renderTemplate('echo {{params.nope}}', { params: {} }, 'shell')).toThrow(/nope/);
+    expect(() => renderTemplate('{{params.nope}}', { params: {} })).toThrow(/nope/);
+    expect(() => renderTemplate('{{add params.nope 1}}', { params: {} })).toThrow(/missing value/);
+  });
+});
