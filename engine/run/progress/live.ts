@@ -5,6 +5,8 @@ import { plainReporter } from './plain.js';
 import { terminalPrompter } from './prompter.js';
 import type { Reporter } from './reporter.js';
 
+const TAIL_ON_FAILURE = 20;
+
 interface ActiveStep {
   finish: (step: StepRecord) => void;
   line: (text: string) => void;
@@ -19,6 +21,8 @@ export async function liveReporter(): Promise<Reporter> {
   const { Listr } = await import('listr2');
   const plain = plainReporter({ write: (line) => process.stdout.write(`${line}\n`) });
   let active: ActiveStep | undefined;
+  // A failed step's last lines stay on screen; listr2 only shows output while a task runs.
+  let tail: string[] = [];
 
   const settle = async (step?: StepRecord): Promise<void> => {
     const current = active;
@@ -43,6 +47,7 @@ export async function liveReporter(): Promise<Reporter> {
   return {
     runStart: (record) => plain.runStart(record),
     stepStart(header) {
+      tail = [];
       let finish!: (step: StepRecord) => void;
       const finished = new Promise<StepRecord>((resolve) => (finish = resolve));
       let setOutput: (text: string) => void = () => undefined;
@@ -63,10 +68,14 @@ export async function liveReporter(): Promise<Reporter> {
       );
       active = { finish, line: (text) => setOutput(text), done: list.run() };
     },
-    stepLine: (line) => active?.line(line),
+    stepLine: (line) => {
+      tail = [...tail.slice(-(TAIL_ON_FAILURE - 1)), line];
+      active?.line(line);
+    },
     async stepEnd(step) {
-      if (active) await settle(step);
-      else plain.stepEnd(step);
+      if (!active) return plain.stepEnd(step);
+      await settle(step);
+      if (step.status === 'failed') tail.forEach((line) => process.stdout.write(`    | ${line}\n`));
     },
     note: (text) => plain.note(text),
     runEnd: (record) => plain.runEnd(record),

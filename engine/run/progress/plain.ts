@@ -46,6 +46,7 @@ export function plainReporter(opts: { write: (line: string) => void; verbose?: b
         buffered.forEach(write);
       }
       buffered = [];
+      total = 0;
       write(`[${MARKS[step.status] ?? step.status}] ${step.name}${stepDetail(step)}`);
     },
     note: (text) => write(text),
