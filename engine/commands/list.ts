@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { listPlaybooks } from '../playbook/locate.js';
-import { YamlSource } from '../playbook/source.js';
 import type { Playbook } from '../playbook/types.generated.js';
 import { nextRuns } from '../schedule/next.js';
-import { readFileSync } from 'node:fs';
 import type { CommandIO, Wrap } from './io.js';
 
 interface Listed {
@@ -19,6 +18,7 @@ interface Listed {
 async function describe(name: string, file: string): Promise<Listed> {
   const base = { name, file, title: '', schedule: null, timezone: null, next_run: null };
   try {
+    const { YamlSource } = await import('../playbook/source.js');
     const data = new YamlSource(file, readFileSync(file, 'utf8')).data() as Playbook;
     const schedule = data.schedule;
     const next = schedule ? (await nextRuns(schedule, 1))[0]!.toISOString() : null;

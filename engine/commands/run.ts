@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
 import { RunbookError } from '../errors.js';
-import { loadPlaybook } from '../playbook/load.js';
-import { dryRun } from '../run/dry-run.js';
 import { parsePairs } from '../run/inputs.js';
-import { liveReporter } from '../run/progress/live.js';
 import { plainReporter } from '../run/progress/plain.js';
 import { terminalPrompter } from '../run/progress/prompter.js';
 import { silentReporter, teeReporter, type Reporter } from '../run/progress/reporter.js';
 import type { RunRecord } from '../run/record.js';
 import { appendLog } from '../run/report.js';
-import { runPlaybook } from '../run/runner.js';
 import { collect, type CommandIO, type Wrap } from './io.js';
 
 interface RunFlags {
@@ -33,7 +29,7 @@ async function terminalReporter(flags: RunFlags, io: CommandIO): Promise<Reporte
   if (flags.json) return silentReporter;
   const asks = interactive(io.env);
   // The live renderer redraws the screen: only for a person at a colour terminal.
-  if (asks && !io.env.NO_COLOR && !flags.verbose) return liveReporter();
+  if (asks && !io.env.NO_COLOR && !flags.verbose) return (await import('../run/progress/live.js')).liveReporter();
   const plain = plainReporter({ write: io.out, verbose: flags.verbose });
   return asks ? { ...plain, prompter: terminalPrompter } : plain;
 }
@@ -71,6 +67,10 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
     .option('--from <step>', 'resume from this step (id or name)')
     .option('-v, --verbose', 'show every output line, not the last 20')
     .action(action(async (name: string, flags: RunFlags) => {
+      // Loaded here, not at start-up: `runbook --version` or `list` need none of it.
+      const [{ loadPlaybook }, { dryRun }, { runPlaybook }] = await Promise.all([
+        import('../playbook/load.js'), import('../run/dry-run.js'), import('../run/runner.js'),
+      ]);
       const dirs = io.dirs();
       const playbook = await loadPlaybook(name, dirs);
       const params = parsePairs(flags.param ?? [], '--param');

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { EXIT } from '../errors.js';
-import { checkPlaybookFile, formatProblems } from '../playbook/load.js';
 import { listPlaybooks } from '../playbook/locate.js';
 import type { CommandIO, Wrap } from './io.js';
 
@@ -10,6 +9,7 @@ export function registerValidate(program: Command, io: CommandIO, action: Wrap):
     .argument('[files...]', 'playbook files (default: every playbook)')
     .description('check playbooks; every problem as FILE:LINE:COL: message')
     .action(action(async (files: string[]) => {
+      const { checkPlaybookFile, formatProblems } = await import('../playbook/load.js');
       const dirs = io.dirs();
       const targets = files.length ? files : listPlaybooks(dirs).map((p) => p.file);
       let bad = 0;

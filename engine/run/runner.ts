@@ -87,11 +87,13 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     const previous = opts.store.lastFinished(playbook.name);
     const carried = selection.carried(opts.store.finishedNewestFirst(playbook.name));
     const context = () => templateContext({ playbook, inputs, record, previous, carried });
-    const save = () => opts.store.save(redact.deep(record));
-    save();
-    opts.reporter.runStart(redact.deep(record));
+    // Each step is redacted once, when it ends; the record is rebuilt from those for every save.
+    const redactedSteps: StepRecord[] = [];
+    const redacted = (): RunRecord => ({ ...redact.deep({ ...record, steps: [] }), steps: [...redactedSteps] });
+    opts.store.save(redacted());
+    opts.reporter.runStart(redacted());
     const render = (template: string) => renderTemplate(template, context());
-    await notifyObservers(opts, (observer) => observer.started?.({ record: redact.deep(record), render }));
+    await notifyObservers(opts, (observer) => observer.started?.({ record: redacted(), render }));
 
     for (const [index, step] of playbook.data.steps.entries()) {
       if (opts.interrupt.aborted) break;
@@ -99,8 +101,9 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
       const finish = async (done: StepRecord) => {
         record.steps.push(done);
         record.alerts = alertsOf(record.steps);
-        save();
-        await opts.reporter.stepEnd(redact.deep(done));
+        redactedSteps.push(redact.deep(done));
+        opts.store.checkpoint(redacted());
+        await opts.reporter.stepEnd(redactedSteps[redactedSteps.length - 1]!);
       };
       const skip = (why: string) => finish({ ...base, status: 'skipped', level: 'ok', output: {}, duration_ms: 0, attempts: 0, skipped_because: why });
       const fail = (error: string) => finish({ ...base, status: 'failed', level: step.continue_on_error ? 'warn' : 'critical', output: {}, error, duration_ms: 0, attempts: 0 });
@@ -180,12 +183,13 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     record.finished_at = finished.toISOString();
     record.duration_ms = finished.getTime() - started.getTime();
     record.alerts = alertsOf(record.steps);
-    record.summary = summaryLine(redact.deep(record), perf);
-    writeRunReport(playbook, redact.deep(record), context(), opts.reporter);
-    save();
-    await notifyObservers(opts, (observer) => observer.finished?.({ record: redact.deep(record), perf, render }));
-    await opts.reporter.runEnd(redact.deep(record));
-    return { record: redact.deep(record), perf };
+    record.summary = summaryLine(redacted(), perf);
+    const final = redacted();
+    writeRunReport(playbook, final, context(), opts.reporter);
+    opts.store.save(final);
+    await notifyObservers(opts, (observer) => observer.finished?.({ record: final, perf, render }));
+    await opts.reporter.runEnd(final);
+    return { record: final, perf };
   } finally {
     lock.release();
   }

@@ -63,9 +63,14 @@ export class RunStore {
     return readJson<IndexEntry[]>(this.indexFile(playbook)) ?? [];
   }
 
+  /** Saves the record alone: after each step, so a crash never loses what already happened. */
+  checkpoint(record: RunRecord): void {
+    writeAtomic(path.join(this.playbookDir(record.playbook), `${record.run_id}.json`), `${JSON.stringify(record, null, 2)}\n`);
+  }
+
   /** Saves the record and its index line; prunes old runs once the run has finished. */
   save(record: RunRecord): void {
-    writeAtomic(path.join(this.playbookDir(record.playbook), `${record.run_id}.json`), `${JSON.stringify(record, null, 2)}\n`);
+    this.checkpoint(record);
     const entries = this.index(record.playbook).filter((entry) => entry.run_id !== record.run_id);
     entries.push(indexEntry(record));
     const dropped = record.status === 'RUNNING' ? [] : entries.splice(0, Math.max(0, entries.length - this.keep));

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, cliEnv, ROOT, tempDir } from '../support/cli.js';
+
+const HEAVY = ['pm2', 'pg', 'systeminformation', 'nodemailer', 'execa', 'listr2', '@inquirer'];
+let work: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  work = tempDir();
+});
+afterEach(() => work.remove());
+
+/** The npm packages a CLI invocation loaded. */
+function packagesLoaded(args: string[]): Set<string> {
+  const trace = path.join(work.dir, 'trace');
+  const result = spawnSync(process.execPath, ['--import', path.join(ROOT, 'test/support/trace-imports.mjs'), BIN, ...args], {
+    env: cliEnv(path.join(work.dir, 'state'), { TRACE_IMPORTS_FILE: trace }), encoding: 'utf8',
+  });
+  expect(result.stderr).toBe('');
+  const urls = readFileSync(trace, 'utf8').split('\n');
+  return new Set(urls.flatMap((url) => {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    return match ? [match[1]!.startsWith('@inquirer') ? '@inquirer' : match[1]!] : [];
+  }));
+}
+
+describe('start-up stays light', () => {
+  it.each([[['--version']], [['validate']], [['list']]])('`runbook %s` loads none of the heavy libraries', (args) => {
+    const loaded = packagesLoaded(args);
+    for (const heavy of HEAVY) expect(loaded, `${args.join(' ')} loaded ${heavy}`).not.toContain(heavy);
+  });
+
+  it('`runbook --version` loads no playbook machinery at all', () => {
+    const loaded = packagesLoaded(['--version']);
+    expect([...loaded]).toEqual(['commander']);
+  });
+
+  it('a run of shell steps loads execa but not pm2, pg or nodemailer', () => {
+    const loaded = packagesLoaded(['--dir', path.join(ROOT, 'test/fixtures/run'), 'run', 'continue']);
+    expect(loaded).toContain('execa');
+    for (const heavy of ['pm2', 'pg', 'nodemailer', 'systeminformation']) expect(loaded).not.toContain(heavy);
+  });
+});
