@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alive, cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { spawnSync } from 'node:child_process';
+import { alive, BIN, cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
 
 const DIR = path.join(FIXTURES, 'run');
 let state: ReturnType<typeof tempDir>;
@@ -139,6 +140,20 @@ describe('step semantics', () => {
     expect(existsSync(marker)).toBe(false);
     expect((await runCli(['history', '--json'], { env: cliEnv(state.dir) })).stdout.trim()).toBe('[]');
     expect(result.code).toBe(0);
+  });
+
+  it('sudo: as root the step just runs; without root and without sudo rights it fails saying why', async () => {
+    const asRoot = await runJson('sudo');
+    expect(asRoot.doc.steps[0]!.output.stdout).toBe(String(process.getuid!()));
+    if (process.getuid!() !== 0) return;
+    const { chmodSync } = await import('node:fs');
+    chmodSync(state.dir, 0o777);
+    const nobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '--dir', DIR, 'run', 'sudo'], {
+      env: cliEnv(path.join(state.dir, 'nobody')), encoding: 'utf8',
+    });
+    expect(nobody.stdout).toContain('[FAILED] Who am I: needs root, and `sudo -n` is not allowed for');
+    expect(nobody.stdout).toContain('run runbook as root or allow it in sudoers');
+    expect(nobody.status).toBe(2);
   });
 
   it('a missing required param stops before anything runs', async () => {
