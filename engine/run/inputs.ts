@@ -34,6 +34,7 @@ function resolveParams(playbook: Playbook, given: Record<string, string>): Recor
     const value = given[name] ?? (spec.default === undefined ? undefined : String(spec.default));
     if (value === undefined) {
       if (spec.required) throw new RunbookError('MISSING_PARAM', `param \`${name}\` is required${spec.description ? ` (${spec.description})` : ''}: pass --param ${name}=VALUE`);
+      params[name] = ''; // declared and optional: empty, so `if: "{{params.NAME}}"` can test it
       continue;
     }
     if (spec.pattern && !new RegExp(spec.pattern).test(value)) {
