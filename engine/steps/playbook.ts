@@ -15,7 +15,10 @@ export const playbook: StepType<PlaybookStep> = {
     required: ['playbook'],
   },
   sideEffects: false,
-  describe: (step) => `run playbook \`${step.playbook}\``,
+  describe: (step) => {
+    const params = Object.entries(step.params ?? {}).map(([name, value]) => `${name}=${value}`);
+    return `run playbook \`${step.playbook}\`${params.length ? ` with ${params.join(', ')}` : ''}`;
+  },
   calls: (step) => [step.playbook],
 
   async run(ctx) {
@@ -23,7 +26,10 @@ export const playbook: StepType<PlaybookStep> = {
     const result = await ctx.runPlaybook({ name: ctx.step.playbook, params });
     const output = { run_id: result.run_id, status: result.status, summary: result.summary, steps: result.steps };
     const level = LEVELS[result.status];
-    if (!level) throw new StepFailure(`playbook ${ctx.step.playbook} could not run: ${result.summary}`, output);
-    return { level, output, value: result.status, message: level === 'ok' ? undefined : result.summary };
+    // The called run's own summary line, without its "NAME STATUS - " head and perfdata tail.
+    const what = result.summary.replace(/^\S+ [A-Z]+ - /, '').split(' | ')[0];
+    const message = `${ctx.step.playbook} ${result.status}: ${what}`;
+    if (!level) throw new StepFailure(message, output);
+    return { level, output, value: result.status, message: level === 'ok' ? undefined : message };
   },
 };
