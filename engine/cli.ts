@@ -1,9 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerCron } from './commands/cron.js';
 import { registerHistory } from './commands/history.js';
 import { commandIO, type Wrap } from './commands/io.js';
 import { registerList } from './commands/list.js';
+import { registerNext } from './commands/next.js';
+import { registerRender } from './commands/render.js';
 import { registerRun } from './commands/run.js';
+import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT, RunbookError } from './errors.js';
 
@@ -22,7 +26,8 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  for (const register of [registerList, registerValidate, registerRun, registerHistory]) register(program, io, wrap);
+  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus];
+  for (const register of commands) register(program, io, wrap);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'APPROVAL_MISSING'
   | 'INTERRUPTED'
   | 'TEMPLATE'
-  | 'UNKNOWN_RUN';
+  | 'UNKNOWN_RUN'
+  | 'CRONTAB';
 
 /** The one error class of runbook: a code, a one-line message, and an exit code. */
 export class RunbookError extends Error {

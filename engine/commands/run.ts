@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { RunbookError } from '../errors.js';
+import { heartbeatObserver } from '../run/heartbeat.js';
 import { parsePairs } from '../run/inputs.js';
+import { metricsFileObserver } from '../run/metrics-file.js';
 import { plainReporter } from '../run/progress/plain.js';
 import { terminalPrompter } from '../run/progress/prompter.js';
 import { silentReporter, teeReporter, type Reporter } from '../run/progress/reporter.js';
@@ -18,6 +20,7 @@ interface RunFlags {
   only?: string;
   from?: string;
   verbose?: boolean;
+  metricsFile?: string;
 }
 
 /** Someone can answer questions: both ends are a terminal and this is not CI. */
@@ -66,6 +69,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
     .option('--only <step>', 'run only this step (id or name)')
     .option('--from <step>', 'resume from this step (id or name)')
     .option('-v, --verbose', 'show every output line, not the last 20')
+    .option('--metrics-file <file>', 'write assertion values and levels and the run status as Prometheus gauges (node_exporter textfile)')
     .action(action(async (name: string, flags: RunFlags) => {
       // Loaded here, not at start-up: `runbook --version` or `list` need none of it.
       const [{ loadPlaybook }, { dryRun }, { runPlaybook }] = await Promise.all([
@@ -92,6 +96,10 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
         const { record } = await runPlaybook(playbook, {
           params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
           reporter, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env,
+          observers: [
+            ...(playbook.data.heartbeat ? [heartbeatObserver(playbook.data.heartbeat)] : []),
+            ...(flags.metricsFile ? [metricsFileObserver(flags.metricsFile)] : []),
+          ],
         });
         if (flags.json) io.out(JSON.stringify(jsonDocument(record), null, 2));
         return record.exit_code ?? 3;

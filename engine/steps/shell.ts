@@ -6,6 +6,7 @@ import type { StepType } from './types.js';
 
 const INTERPRETERS = { sh: '/bin/sh', bash: 'bash' } as const;
 const TAIL_LINES = 5;
+const INLINE_COMMAND_MAX = 60;
 
 function parseJson(text: string): unknown {
   const trimmed = text.trim();
@@ -36,7 +37,13 @@ export const shell: StepType<ShellStep> = {
   templates: { run: 'shell' },
   sideEffects: true,
   describe: (step) => `run \`${firstLine(step.run)}\`${step.run.trim().includes('\n') ? ' …' : ''}`,
-  checklist: (step) => ({ text: 'Run:', detail: { language: 'bash', code: step.run.trim() } }),
+  // A short one-liner reads best inline; scripts, long lines and backticks need a code block.
+  checklist: (step) => {
+    const code = step.run.trim();
+    const inline = !code.includes('\n') && !code.includes('`') && code.length <= INLINE_COMMAND_MAX;
+    const accepted = step.ok_exit_codes ? ` (exit ${step.ok_exit_codes.join(' or ')} is ok)` : '';
+    return inline ? { text: `run \`${code}\`${accepted}` } : { text: `run:${accepted}`, detail: { language: 'bash', code } };
+  },
 
   async run(ctx) {
     const { step } = ctx;

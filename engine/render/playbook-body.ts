@@ -1,0 +1,59 @@
+import type { LoadedPlaybook } from '../playbook/load.js';
+import type { Playbook } from '../playbook/types.generated.js';
+import { parseSchedule } from '../schedule/next.js';
+import { joinWords, scheduleLine } from '../schedule/words.js';
+import { inlineCode, paragraphs } from './markdown.js';
+import { readable } from './readable.js';
+import { stepItems, type LoadPlaybook } from './step-items.js';
+
+/** The command that runs the playbook by hand, with a placeholder for each required param. */
+export function runCommand(name: string, data: Playbook): string {
+  const required = Object.entries(data.params ?? {}).filter(([, param]) => param.required && param.default === undefined);
+  return ['runbook run', name, ...required.map(([param]) => `--param ${param}=<${param}>`)].join(' ');
+}
+
+function paramLines(data: Playbook): string[] {
+  const params = Object.entries(data.params ?? {});
+  if (!params.length) return [];
+  return ['**Params**:', ...params.map(([name, param]) => {
+    const facts = [param.required ? 'required' : 'optional', param.default !== undefined && `default ${inlineCode(String(param.default))}`].filter(Boolean);
+    return `- ${inlineCode(name)} (${facts.join(', ')})${param.description ? `: ${param.description}` : ''}`;
+  })];
+}
+
+function envLine(data: Playbook): string[] {
+  const env = Object.entries(data.env ?? {});
+  if (!env.length) return [];
+  const names = env.map(([name, spec]) => `${inlineCode(name)} (${[spec.required ? 'required' : 'optional', spec.secret && 'secret'].filter(Boolean).join(', ')})`);
+  return [`**Environment**: ${joinWords(names)}`];
+}
+
+function outputLines(data: Playbook): string[] {
+  const inputs = { vars: data.vars ?? {} };
+  const outputs = [
+    data.report && `- Report: ${inlineCode(readable(data.report.path, inputs))} (${data.report.format ?? 'text'})`,
+    data.log && `- Log: ${inlineCode(readable(data.log, inputs))}`,
+    data.heartbeat && `- Heartbeat: pings ${inlineCode(readable(data.heartbeat, inputs))} when the run starts, then on success or \`/fail\``,
+  ].filter((line): line is string => Boolean(line));
+  return outputs.length ? ['**Output**:', ...outputs] : [];
+}
+
+/**
+ * Everything about one playbook under its heading: schedule in words and as cron, how to run it,
+ * description, inputs, the step checklist and where its results go.
+ */
+export async function playbookBody(playbook: LoadedPlaybook, opts: { load: LoadPlaybook; calledBy?: string[] }): Promise<string[]> {
+  const { data } = playbook;
+  const schedule = data.schedule ? scheduleLine(await parseSchedule(data.schedule)) : 'none, run by hand';
+  const calledBy = opts.calledBy?.length ? [`**Called by**: ${joinWords(opts.calledBy.map(inlineCode))}`] : [];
+  return paragraphs([
+    [`**Schedule**: ${schedule}`],
+    [`**Run by hand**: ${inlineCode(runCommand(playbook.name, data))}`],
+    calledBy,
+    data.description ? [data.description.trim()] : [],
+    paramLines(data),
+    envLine(data),
+    ['**Checklist**:', ...(await stepItems(playbook, { load: opts.load }))],
+    outputLines(data),
+  ]);
+}

@@ -1,0 +1,85 @@
+import { RunbookError } from '../errors.js';
+import { shellQuote } from '../template/render.js';
+
+/** The lines that delimit runbook's block in a crontab; everything outside them is the user's. */
+export const BEGIN_MARKER = '# >>> runbook >>> managed by `runbook cron --install`: edits inside this block are replaced';
+export const END_MARKER = '# <<< runbook <<<';
+const isBegin = (line: string) => line.startsWith('# >>> runbook >>>');
+const isEnd = (line: string) => line.startsWith(END_MARKER);
+
+/** One scheduled playbook, as the block runs it. */
+export interface CronEntry {
+  name: string;
+  title: string;
+  cron: string;
+  timezone: string;
+  /** The schedule in words, for the comment above the line. */
+  words: string;
+  /** The playbook's own `log`, which the run writes itself. */
+  log?: string;
+}
+
+export const defaultLogFile = (name: string) => `/var/log/runbook/${name.split('/').join('-')}.log`;
+
+/**
+ * Where cron sends the run's output. A playbook with its own `log` is written by the run
+ * itself, so only stderr (a playbook that cannot even load) is appended there: sending stdout
+ * too would write every line twice.
+ */
+function redirection(entry: CronEntry): string {
+  return entry.log ? `> /dev/null 2>> ${shellQuote(entry.log)}` : `>> ${shellQuote(defaultLogFile(entry.name))} 2>&1`;
+}
+
+// In a crontab command `%` means a newline: escape it.
+const cronEscape = (command: string) => command.replaceAll('%', '\\%');
+
+/**
+ * The block for `entries`, run by the command `cli`. UTC entries come first without CRON_TZ
+ * (cron's own zone is taken to be UTC); each other zone gets a `CRON_TZ=` line, and the block
+ * ends by setting it back to UTC, as CRON_TZ applies to every line after it.
+ */
+export function cronBlock(entries: CronEntry[], cli: string): string[] {
+  const zones = [...new Set(['UTC', ...entries.map((entry) => entry.timezone)])];
+  const lines = [BEGIN_MARKER];
+  for (const zone of zones) {
+    const inZone = entries.filter((entry) => entry.timezone === zone);
+    if (zone !== 'UTC' && inZone.length) lines.push(`CRON_TZ=${zone}`);
+    for (const entry of inZone) {
+      lines.push(`# ${entry.title}: ${entry.words}`);
+      lines.push(`${entry.cron} ${cronEscape(`${cli} run ${shellQuote(entry.name)} ${redirection(entry)}`)}`);
+    }
+  }
+  if (zones.length > 1) lines.push('CRON_TZ=UTC');
+  lines.push(END_MARKER);
+  return lines;
+}
+
+/** The crontab without runbook's block (and the blank line installing put before it). */
+export function withoutBlock(crontab: string): string[] {
+  const lines = crontab.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const begin = lines.findIndex(isBegin);
+  if (begin === -1) return lines;
+  const end = lines.findIndex((line, index) => index > begin && isEnd(line));
+  if (end === -1) {
+    throw new RunbookError('CRONTAB', `the crontab has runbook's begin marker (line ${begin + 1}) but no end marker: remove the block by hand (crontab -e)`);
+  }
+  const start = begin > 0 && lines[begin - 1] === '' ? begin - 1 : begin;
+  return [...lines.slice(0, start), ...lines.slice(end + 1)];
+}
+
+/**
+ * The crontab with `block` replacing runbook's block, placed last so that its CRON_TZ lines
+ * cannot touch the user's entries. Every other line is kept; installing twice changes nothing.
+ */
+export function withBlock(crontab: string, block: string[]): string {
+  const rest = withoutBlock(crontab);
+  const separator = rest.length && rest.at(-1) !== '' ? [''] : [];
+  return `${[...rest, ...separator, ...block].join('\n')}\n`;
+}
+
+/** The crontab text once the block is removed. */
+export function removeBlock(crontab: string): string {
+  const rest = withoutBlock(crontab);
+  return rest.length ? `${rest.join('\n')}\n` : '';
+}
