@@ -41,7 +41,12 @@ function callProblems(playbook: LoadedPlaybook, dirs: string[]): Problem[] {
     const file = findPlaybook(name, dirs);
     const source = file && readSource(file);
     if (!source || !(source instanceof YamlSource)) return undefined;
-    const data = source.data() as Playbook | null;
+    let data: Playbook | null;
+    try {
+      data = source.data() as Playbook | null;
+    } catch {
+      return undefined; // its own validation reports it
+    }
     if (!data || !Array.isArray(data.steps)) return undefined;
     for (const { callee } of callsOf(data)) {
       const cycle = cycleFrom(callee, [...stack, name]);
@@ -70,7 +75,13 @@ export async function checkPlaybookFile(file: string, dirs: string[], name = nam
   if (!(source instanceof YamlSource)) return { problems: [source] };
   const syntax = source.syntaxProblems();
   if (syntax.length) return { problems: syntax, source };
-  const data = source.data();
+  let data: unknown;
+  try {
+    data = source.data();
+  } catch (error) {
+    // yaml refuses documents whose aliases expand without bound (a "billion laughs" file).
+    return { problems: [{ file, line: 1, col: 1, message: `cannot read the YAML: ${(error as Error).message}` }], source };
+  }
   const schema = schemaProblems(source, data);
   if (schema.length) return { problems: schema, source };
   const playbook: LoadedPlaybook = { name, file, data: data as Playbook, source };

@@ -16,6 +16,8 @@ const require = createRequire(import.meta.url);
 const compiled = require('../../schemas/playbook.validate.cjs') as Validator | { default: Validator };
 const validate: Validator = typeof compiled === 'function' ? compiled : compiled.default;
 
+const TYPE_WORDS: Record<string, string> = { object: 'a mapping (key: value lines)', array: 'a list', string: 'text', integer: 'a whole number' };
+
 function toPath(pointer: string): Path {
   return pointer
     .split('/')
@@ -46,7 +48,7 @@ function toProblem(source: YamlSource, error: AjvError): Problem | undefined {
     case 'const':
       return source.problemAt(path, `${what} must be ${JSON.stringify(p.allowedValue)}`);
     case 'type':
-      return source.problemAt(path, `${what} must be ${String(p.type).replace(',', ' or ')}`);
+      return source.problemAt(path, `${what} must be ${String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`);
     case 'pattern':
       return source.problemAt(path, String(p.pattern).includes('ms|s|m|h|d|w')
         ? `${what} is not a duration (use 30s, 5m, 2h, 7d)`
