@@ -45,32 +45,29 @@ const ranSteps = (record: RunRecord) => record.steps.filter((step) => step.statu
 const stepLabel = (step: RunRecord['steps'][number]) => step.id ?? step.name;
 const escapeLabel = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 
-/** The runs as Prometheus gauges in the text exposition format that node_exporter's textfile collector reads. */
-export function metricsText(records: RunRecord[]): string {
+/** The run as Prometheus gauges in the text exposition format that node_exporter's textfile collector reads. */
+export function metricsText(record: RunRecord): string {
   const lines = FAMILIES.flatMap((family) => [
     `# HELP ${family.name} ${family.help}`,
     `# TYPE ${family.name} gauge`,
-    ...records.flatMap((record) => family.samples(record).map(({ labels, value }) => {
+    ...family.samples(record).map(({ labels, value }) => {
       const all = Object.entries({ playbook: record.playbook, ...labels }).map(([key, text]) => `${key}="${escapeLabel(text)}"`);
       return `${family.name}{${all.join(',')}} ${value}`;
-    })),
+    }),
   ]);
   return `${lines.join('\n')}\n`;
 }
 
 /**
  * `--metrics-file FILE`: written atomically when the run ends, so the collector never reads half
- * a file. Playbooks the run called are written too, under their own `playbook` label.
+ * a file. Only the top-level run is written: a called playbook shows as its calling step's level,
+ * and its own samples here could collide with its own metrics file (node_exporter rejects the
+ * whole collector on a duplicate series).
  */
 export function metricsFileObserver(file: string): RunObserver {
-  const nested: RunRecord[] = [];
   return {
     async finished({ record }) {
-      if (record.parent_run_id) {
-        nested.push(record);
-        return;
-      }
-      writeAtomic(path.resolve(file), metricsText([record, ...nested]));
+      if (!record.parent_run_id) writeAtomic(path.resolve(file), metricsText(record));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { shellQuote } from '../template/render.js';
 import { defaultLogFile, type CronEntry } from './crontab-block.js';
 
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu', 'GMT', 'Etc/GMT']);
@@ -23,6 +24,6 @@ export function cronWarnings(entries: CronEntry[]): string[] {
     "cronie honours the block's CRON_TZ line, Debian's cron ignores it and fires in the machine's zone");
   const logDirs = [...new Set(entries.map((entry) => path.dirname(path.resolve(entry.log ?? defaultLogFile(entry.name)))))];
   const logs = logDirs.filter((dir) => !writable(dir)).map((dir) =>
-    `warning: ${dir} is missing or not writable, so cron cannot write the log: sudo install -d -o "$USER" ${dir}`);
+    `warning: ${dir} is missing or not writable, so cron cannot write the log: sudo install -d -o "$USER" ${shellQuote(dir)}`);
   return [...zones, ...logs];
 }
