@@ -16,7 +16,8 @@ function paramLines(data: Playbook): string[] {
   const params = Object.entries(data.params ?? {});
   if (!params.length) return [];
   return ['**Params**:', ...params.map(([name, param]) => {
-    const facts = [param.required ? 'required' : 'optional', param.default !== undefined && `default ${inlineCode(String(param.default))}`].filter(Boolean);
+    const fallback = param.default === undefined ? undefined : param.default === '' ? 'default empty' : `default ${inlineCode(String(param.default))}`;
+    const facts = [param.required ? 'required' : 'optional', fallback].filter(Boolean);
     return `- ${inlineCode(name)} (${facts.join(', ')})${param.description ? `: ${param.description}` : ''}`;
   })];
 }
@@ -28,12 +29,16 @@ function envLine(data: Playbook): string[] {
   return [`**Environment**: ${joinWords(names)}`];
 }
 
+function heartbeatLine(url: string): string {
+  return `- Heartbeat: ${inlineCode(`${url}/start`)} when the run starts, then ${inlineCode(url)} when it ends OK or WARNING, ${inlineCode(`${url}/fail`)} otherwise`;
+}
+
 function outputLines(data: Playbook): string[] {
   const inputs = { vars: data.vars ?? {} };
   const outputs = [
     data.report && `- Report: ${inlineCode(readable(data.report.path, inputs))} (${data.report.format ?? 'text'})`,
     data.log && `- Log: ${inlineCode(readable(data.log, inputs))}`,
-    data.heartbeat && `- Heartbeat: pings ${inlineCode(readable(data.heartbeat, inputs))} when the run starts, then on success or \`/fail\``,
+    data.heartbeat && heartbeatLine(readable(data.heartbeat, inputs)),
   ].filter((line): line is string => Boolean(line));
   return outputs.length ? ['**Output**:', ...outputs] : [];
 }

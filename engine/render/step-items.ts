@@ -37,7 +37,7 @@ export async function stepItems(playbook: LoadedPlaybook, opts: { load: LoadPlay
     const shown = readableStep(step, inputs);
     const item = type.checklist?.(shown) ?? { text: type.describe(shown) };
     const [first = '', ...more] = escapeProse(item.text.trim()).split('\n');
-    lines.push(`- [ ] ${step.confirm ? CONFIRM_MARK : ''}${escapeProse(step.name)}${first ? `: ${first}` : ''}${notes(step, inputs)}`);
+    lines.push(`- [ ] ${step.confirm ? CONFIRM_MARK : ''}${escapeProse(step.name)}${notes(step, inputs)}${first ? `: ${first}` : ''}`);
     lines.push(...indent(more));
     if (item.detail) lines.push(...indent(codeBlock(item.detail.language, item.detail.code)));
     for (const callee of type.calls?.(shown) ?? []) lines.push(...indent(await calledItems(callee, { load: opts.load, stack })));
