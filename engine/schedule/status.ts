@@ -55,16 +55,21 @@ export async function playbookStatus(playbook: LoadedPlaybook, opts: { store: Ru
 
 const FAILED: ReadonlySet<string> = new Set(['CRITICAL', 'UNKNOWN']);
 
-/** Whether the playbook needs someone: a missed schedule or a failed last run. */
+/**
+ * Whether a scheduled playbook needs someone: a missed schedule or a failed last run. Playbooks
+ * run by hand are not judged: an emergency procedure's last run is CRITICAL by nature, and
+ * status would stay red until the next emergency.
+ */
 export function needsAttention(status: PlaybookStatus): 'missed' | 'failed' | undefined {
+  if (!status.schedule) return undefined;
   if (status.missed) return 'missed';
   return status.last_run && FAILED.has(status.last_run.status) ? 'failed' : undefined;
 }
 
-/** Status is itself a check (Nagios): 2 when anything is missed or failed, 1 when a last run warned. */
+/** Status is itself a check (Nagios): 2 when anything is missed or failed, 1 when a scheduled last run warned. */
 export function statusExitCode(statuses: PlaybookStatus[]): number {
   if (statuses.some(needsAttention)) return 2;
-  return statuses.some((status) => status.last_run?.status === 'WARNING') ? 1 : 0;
+  return statuses.some((status) => status.schedule && status.last_run?.status === 'WARNING') ? 1 : 0;
 }
 
 const GLYPHS: Record<'utf8' | 'ascii', Record<RunStatus, string>> = {

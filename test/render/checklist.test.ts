@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoadedPlaybook } from '../../engine/playbook/load.js';
@@ -108,5 +108,13 @@ describe('runbook render --all', () => {
     expect(text.indexOf('### Emergency: respond\n\n**Schedule**: none, run by hand\n\n**Run by hand**: `runbook run emergency/respond`\n\n**Called by**: `daily-check`')).toBeGreaterThan(emergency);
     expect(text).toContain('0 6 * * * runbook run daily-check > /dev/null 2>> /var/log/runbook/daily.log');
     expect(text).toContain('- [ ] Daily check: review its last runs (`runbook history daily-check`) and do their pending manual tasks');
+  });
+
+  it('refuses to leave out an invalid playbook, and says what is wrong with it', async () => {
+    writeFileSync(path.join(state.dir, 'broken.yaml'), 'title: Broken\nsteps: []\n');
+    const result = await runCli(['--dir', state.dir, 'render', '--all'], { env: cliEnv(path.join(state.dir, 'state')) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/cannot render the document: invalid playbooks: broken \(runbook validate\)/);
+    expect(result.stderr).toMatch(/broken\.yaml:2:\d+: /);
   });
 });

@@ -62,9 +62,9 @@ describe('runbook status', () => {
   });
 
   it('keeps an ASCII trend when the locale is not UTF-8', async () => {
-    for (const result of ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const) record('by-hand', result, new Date(Date.now() - HOUR));
-    expect(lineOf((await status([], 'C')).lines, 'by-hand')).toMatch(/ \+!x\? +FAILED$/);
-    expect(lineOf((await status([], 'en_US.UTF-8')).lines, 'by-hand')).toMatch(/ ✓!✗\? +FAILED$/);
+    for (const result of ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'] as const) record('hourly', result, new Date());
+    expect(lineOf((await status([], 'C')).lines, 'hourly')).toMatch(/ \+!x\? +FAILED$/);
+    expect(lineOf((await status([], 'en_US.UTF-8')).lines, 'hourly')).toMatch(/ ✓!✗\? +FAILED$/);
   });
 
   it('allows a grace period before a scheduled run counts as missed', async () => {
@@ -81,12 +81,19 @@ describe('runbook status', () => {
     const now = new Date();
     record('hourly', 'OK', now);
     expect((await status()).code).toBe(0);
-    record('by-hand', 'WARNING', now);
+    record('weekly', 'WARNING', now);
     expect((await status()).code).toBe(1);
     record('weekly', 'UNKNOWN', now);
     const failed = await status();
     expect(failed.code).toBe(2);
     expect(failed.lines.at(-1)).toBe('RUNBOOK STATUS CRITICAL - weekly last run UNKNOWN | missed=0 failed=1 invalid=0');
+  });
+
+  it('shows the last result of a playbook run by hand without judging it (an emergency run is CRITICAL by nature)', async () => {
+    record('by-hand', 'CRITICAL', new Date());
+    const result = await status();
+    expect(lineOf(result.lines, 'by-hand')).toMatch(/ CRITICAL .* by hand +✗ +ok$/);
+    expect(result.code).toBe(0);
   });
 
   it('a playbook that never ran is not missed: there is no run to count from', async () => {
