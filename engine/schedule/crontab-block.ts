@@ -17,6 +17,8 @@ export interface CronEntry {
   words: string;
   /** The playbook's own `log`, which the run writes itself. */
   log?: string;
+  /** The folder the playbook was found in, unless it ships with runbook. */
+  dir?: string;
 }
 
 export const defaultLogFile = (name: string) => `/var/log/runbook/${name.split('/').join('-')}.log`;
@@ -46,7 +48,9 @@ export function cronBlock(entries: CronEntry[], cli: string): string[] {
     if (zone !== 'UTC' && inZone.length) lines.push(`CRON_TZ=${zone}`);
     for (const entry of inZone) {
       lines.push(`# ${entry.title}: ${entry.words}`);
-      lines.push(`${entry.cron} ${cronEscape(`${cli} run ${shellQuote(entry.name)} ${redirection(entry)}`)}`);
+      // Cron starts in $HOME without RUNBOOK_DIR: name the folder the playbook was found in.
+      const dir = entry.dir ? ` --dir ${shellQuote(entry.dir)}` : '';
+      lines.push(`${entry.cron} ${cronEscape(`${cli}${dir} run ${shellQuote(entry.name)} ${redirection(entry)}`)}`);
     }
   }
   if (zones.length > 1) lines.push('CRON_TZ=UTC');

@@ -1,6 +1,7 @@
 import { RunbookError } from '../errors.js';
 import { checkPlaybookFile, formatProblems, type LoadedPlaybook } from '../playbook/load.js';
-import { listPlaybooks } from '../playbook/locate.js';
+import path from 'node:path';
+import { listPlaybooks, SHIPPED_DIR } from '../playbook/locate.js';
 import type { CronEntry } from './crontab-block.js';
 import { debianCronProblem } from './debian-cron.js';
 import { parseSchedule } from './next.js';
@@ -29,6 +30,11 @@ export function requireValid(set: PlaybookSet, what: string): LoadedPlaybook[] {
   throw new RunbookError('INVALID_PLAYBOOK', `cannot ${what}: invalid playbooks: ${names} (runbook validate)`, { details: set.invalid.flatMap((p) => p.problems) });
 }
 
+/** The playbook folder a playbook was found in: `emergency/swap-thrash` is two levels below it. */
+function folderOf({ name, file }: LoadedPlaybook): string {
+  return name.split('/').reduce((dir) => path.dirname(dir), path.resolve(file));
+}
+
 /** One crontab entry per scheduled playbook; refuses schedules Debian's cron would misread. */
 export async function cronEntries(playbooks: LoadedPlaybook[]): Promise<CronEntry[]> {
   const problems = playbooks.flatMap((p) => {
@@ -37,11 +43,13 @@ export async function cronEntries(playbooks: LoadedPlaybook[]): Promise<CronEntr
   });
   if (problems.length) throw new RunbookError('INVALID_PLAYBOOK', 'some schedules cannot be installed in cron as written', { details: problems });
   const entries: CronEntry[] = [];
-  for (const { name, data } of playbooks) {
+  for (const playbook of playbooks) {
+    const { name, data } = playbook;
     if (!data.schedule) continue;
     const parsed = await parseSchedule(data.schedule);
     const words = scheduleWords(parsed) ?? `${parsed.cron} (${parsed.timezone})`;
-    entries.push({ name, title: data.title, cron: parsed.cron, timezone: parsed.timezone, words, log: data.log });
+    const dir = folderOf(playbook);
+    entries.push({ name, title: data.title, cron: parsed.cron, timezone: parsed.timezone, words, log: data.log, ...(dir === SHIPPED_DIR ? {} : { dir }) });
   }
   return entries;
 }

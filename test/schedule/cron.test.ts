@@ -29,9 +29,9 @@ describe('runbook cron', () => {
     const lines = block(result.stdout);
     expect(lines[0]).toMatch(BEGIN);
     expect(lines.at(-1)).toBe('# <<< runbook <<<');
-    expect(lines).toContain(`0 * * * * ${BIN} run hourly >> /var/log/runbook/hourly.log 2>&1`);
+    expect(lines).toContain(`0 * * * * ${BIN} --dir ${DIR} run hourly >> /var/log/runbook/hourly.log 2>&1`);
     expect(lines).toContain('# Weekly check: Monday 00:00 UTC');
-    expect(lines).toContain(`0 0 * * 1 ${BIN} run weekly >> /var/log/runbook/weekly.log 2>&1`);
+    expect(lines).toContain(`0 0 * * 1 ${BIN} --dir ${DIR} run weekly >> /var/log/runbook/weekly.log 2>&1`);
     expect(lines.some((line) => line.includes('by-hand'))).toBe(false);
   });
 
@@ -40,7 +40,7 @@ describe('runbook cron', () => {
     const zone = lines.indexOf('CRON_TZ=Europe/Paris');
     expect(zone).toBeGreaterThan(lines.findIndex((line) => line.includes(' run weekly ')));
     // The run writes its own log; sending stdout there too would double every line.
-    expect(lines[zone + 2]).toBe(`30 9 * * * ${BIN} run paris-daily > /dev/null 2>> '/tmp/runbook test logs/paris-daily.log'`);
+    expect(lines[zone + 2]).toBe(`30 9 * * * ${BIN} --dir ${DIR} run paris-daily > /dev/null 2>> '/tmp/runbook test logs/paris-daily.log'`);
     expect(lines.at(-2)).toBe('CRON_TZ=UTC');
   });
 
@@ -118,7 +118,7 @@ describe.skipIf(!canUseRealCrontab)('runbook cron against the real crontab comma
     const twice = crontab('-l').stdout;
     expect(twice).toBe(once);
     expect(twice.startsWith('MAILTO=""\n5 4 * * * /bin/true\n\n# >>> runbook >>>')).toBe(true);
-    expect(block(twice)).toContain(`0 0 * * 1 ${BIN} run weekly >> /var/log/runbook/weekly.log 2>&1`);
+    expect(block(twice)).toContain(`0 0 * * 1 ${BIN} --dir ${DIR} run weekly >> /var/log/runbook/weekly.log 2>&1`);
 
     await cron(['--uninstall', '--user', user]);
     expect(crontab('-l').stdout).toBe('MAILTO=""\n5 4 * * * /bin/true\n');
