@@ -1,9 +1,9 @@
 /* Generated from schemas/playbook.schema.json by `npm run gen`. Do not edit. */
 
-export type Step = (ShellStep | AssertThresholdStep | ManualStep | PlaybookStep) & {
-  type: 'shell' | 'assert-threshold' | 'manual' | 'playbook';
-} & (ShellStep | AssertThresholdStep | ManualStep | PlaybookStep) & {
-    type: 'shell' | 'assert-threshold' | 'manual' | 'playbook';
+export type Step = (ShellStep | SqlStep | AssertThresholdStep | ManualStep | PlaybookStep) & {
+  type: 'shell' | 'sql' | 'assert-threshold' | 'manual' | 'playbook';
+} & (ShellStep | SqlStep | AssertThresholdStep | ManualStep | PlaybookStep) & {
+    type: 'shell' | 'sql' | 'assert-threshold' | 'manual' | 'playbook';
   };
 
 /**
@@ -116,6 +116,63 @@ export interface ShellStep {
    * @minItems 1
    */
   ok_exit_codes?: [number, ...number[]];
+}
+/**
+ * Runs SQL on PostgreSQL; values go in `params` ($1..$n), never into the text.
+ */
+export interface SqlStep {
+  /**
+   * Unique in the playbook; needed to read the output
+   */
+  id?: string;
+  /**
+   * The line shown in progress output and the checklist
+   */
+  name: string;
+  when?: 'on-success' | 'always' | 'on-failure' | 'on-alert';
+  /**
+   * Run only when this renders to something other than "", false or 0
+   */
+  if?: string;
+  /**
+   * A duration: 500ms, 30s, 5m, 2h, 7d
+   */
+  timeout?: string;
+  retries?: number;
+  /**
+   * A duration: 500ms, 30s, 5m, 2h, 7d
+   */
+  retry_delay?: string;
+  continue_on_error?: boolean;
+  /**
+   * Destructive: ask first (or a question to ask)
+   */
+  confirm?: boolean | string;
+  /**
+   * Needs root: runs through sudo -n when not root
+   */
+  sudo?: boolean;
+  type: 'sql';
+  /**
+   * SQL text; no templates: pass values as `params` ($1..$n). Several statements run when there are no params
+   */
+  query: string;
+  /**
+   * Values bound to $1..$n (templates allowed)
+   */
+  params?: (string | number | boolean | null)[];
+  /**
+   * Connection string postgres://user@host:5432/name; default DATABASE_URL, then the PG* variables
+   */
+  database?: string;
+  /**
+   * Then run each value the query returns as a statement of its own, as psql's \gexec (build them with format('%I') or ::regclass)
+   */
+  gexec?: boolean;
+  /**
+   * Rows kept in the output and the run record (row_count still counts all)
+   */
+  max_rows?: number;
 }
 /**
  * Compares a built-in reading (swap, memory, load, disk...) or a templated value with warn and critical thresholds.

@@ -2,6 +2,7 @@ import { assertThreshold } from './assert-threshold.js';
 import { manual } from './manual.js';
 import { playbook } from './playbook.js';
 import { shell } from './shell.js';
+import { sql } from './sql.js';
 import type { StepType } from './types.js';
 
 /**
@@ -10,6 +11,7 @@ import type { StepType } from './types.js';
  */
 export const STEP_TYPES = {
   shell,
+  sql,
   'assert-threshold': assertThreshold,
   manual,
   playbook,
