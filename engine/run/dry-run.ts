@@ -5,18 +5,26 @@ import { resolveInputs } from './inputs.js';
 import type { Reporter } from './progress/reporter.js';
 import { renderStep } from './render-step.js';
 
-// Outputs of steps that have not run are unknown in a dry run: show the expression instead.
-const UNKNOWN_STEPS = new Proxy({}, {
-  get: (_, id) => (typeof id === 'string' ? { output: new Proxy({}, { get: (__, key) => `<steps.${id}.output.${String(key)}>`, has: () => true }), status: `<steps.${id}.status>`, value: `<steps.${id}.value>`, level: `<steps.${id}.level>` } : undefined),
-  has: () => true,
-});
+/**
+ * Outputs of steps that have not run are unknown in a dry run: any path below `steps` reads as
+ * a placeholder showing the expression (`<steps.disk.output.row.size>`), however deep it goes.
+ */
+function placeholder(path: string): object {
+  const text = `<${path}>`;
+  return new Proxy({}, {
+    get: (_, key) => (key === Symbol.toPrimitive || key === 'toString' ? () => text : typeof key === 'string' ? placeholder(`${path}.${key}`) : undefined),
+    has: () => true,
+    // Handlebars only reads own properties (prototype access control).
+    getOwnPropertyDescriptor: (_, key) => ({ configurable: true, enumerable: true, value: typeof key === 'string' ? placeholder(`${path}.${key}`) : undefined }),
+  });
+}
 
 /** Renders every step and says what it would do; touches nothing, takes no lock, records nothing. */
 export function dryRun(playbook: LoadedPlaybook, opts: { params: Record<string, string>; vars: Record<string, string>; reporter: Reporter; processEnv?: NodeJS.ProcessEnv }): void {
   const inputs = resolveInputs({ playbook: playbook.data, params: opts.params, vars: opts.vars, processEnv: opts.processEnv ?? process.env });
   const now = new Date().toISOString();
   const context = {
-    params: inputs.params, vars: inputs.vars, env: inputs.env, steps: UNKNOWN_STEPS, previous: null,
+    params: inputs.params, vars: inputs.vars, env: inputs.env, steps: placeholder('steps'), previous: null,
     run: { id: '<run id>', started_at: now, status: 'RUNNING', alerts: [] },
     playbook: { name: playbook.name, title: playbook.data.title }, host: { hostname: '<host>' },
   };
