@@ -1,9 +1,9 @@
 /* Generated from schemas/playbook.schema.json by `npm run gen`. Do not edit. */
 
-export type Step = (ShellStep | SqlStep | AssertThresholdStep | ManualStep | PlaybookStep) & {
-  type: 'shell' | 'sql' | 'assert-threshold' | 'manual' | 'playbook';
-} & (ShellStep | SqlStep | AssertThresholdStep | ManualStep | PlaybookStep) & {
-    type: 'shell' | 'sql' | 'assert-threshold' | 'manual' | 'playbook';
+export type Step = (ShellStep | SqlStep | AssertThresholdStep | ManualStep | PlaybookStep | Pm2Step) & {
+  type: 'shell' | 'sql' | 'assert-threshold' | 'manual' | 'playbook' | 'pm2';
+} & (ShellStep | SqlStep | AssertThresholdStep | ManualStep | PlaybookStep | Pm2Step) & {
+    type: 'shell' | 'sql' | 'assert-threshold' | 'manual' | 'playbook' | 'pm2';
   };
 
 /**
@@ -335,5 +335,78 @@ export interface PlaybookStep {
   playbook: string;
   params?: {
     [k: string]: string | number | boolean;
+  };
+}
+/**
+ * Lists, inspects, starts, stops, restarts, saves or resurrects PM2 processes, or scans their logs, through the PM2 daemon.
+ */
+export interface Pm2Step {
+  /**
+   * Unique in the playbook; needed to read the output
+   */
+  id?: string;
+  /**
+   * The line shown in progress output and the checklist
+   */
+  name: string;
+  when?: 'on-success' | 'always' | 'on-failure' | 'on-alert';
+  /**
+   * Run only when this renders to something other than "", false or 0
+   */
+  if?: string;
+  /**
+   * A duration: 500ms, 30s, 5m, 2h, 7d
+   */
+  timeout?: string;
+  retries?: number;
+  /**
+   * A duration: 500ms, 30s, 5m, 2h, 7d
+   */
+  retry_delay?: string;
+  continue_on_error?: boolean;
+  /**
+   * Destructive: ask first (or a question to ask)
+   */
+  confirm?: boolean | string;
+  /**
+   * Needs root: runs through sudo -n when not root
+   */
+  sudo?: boolean;
+  type: 'pm2';
+  /**
+   * What to do, as the pm2 command of the same name
+   */
+  action:
+    'list' | 'describe' | 'logs' | 'start' | 'stop' | 'restart' | 'reload' | 'delete' | 'flush' | 'save' | 'resurrect';
+  /**
+   * A process name, a pm_id, or all (the default)
+   */
+  process?: string | number;
+  /**
+   * After a (re)start: wait up to this long until every targeted process is online and has stayed up 3s
+   */
+  wait_online?: string;
+  /**
+   * logs: only lines from this long ago
+   */
+  since?: string;
+  /**
+   * logs: a JavaScript regular expression (default ERROR)
+   */
+  pattern?: string;
+  /**
+   * logs: match the pattern in any case, as grep -i (default false)
+   */
+  ignore_case?: boolean;
+  /**
+   * logs: how many of the last matching lines to keep (default 20)
+   */
+  lines?: number;
+  /**
+   * list/describe: a process restarted by crashes more than `restarts` times `within` is crash-looping (default 5 in 5m)
+   */
+  crash_loop?: {
+    restarts?: number;
+    within?: string;
   };
 }

@@ -1,6 +1,7 @@
 import { assertThreshold } from './assert-threshold.js';
 import { manual } from './manual.js';
 import { playbook } from './playbook.js';
+import { pm2 } from './pm2.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
 import type { StepType } from './types.js';
@@ -15,6 +16,7 @@ export const STEP_TYPES = {
   'assert-threshold': assertThreshold,
   manual,
   playbook,
+  pm2,
 } satisfies Record<string, StepType>;
 
 export type StepKind = keyof typeof STEP_TYPES;

@@ -1,0 +1,69 @@
+import type { ProcessDescription } from 'pm2';
+import type { Pm2Step } from '../../playbook/types.generated.js';
+import { formatDuration, parseDuration } from '../../duration.js';
+import { formatBytes, formatTable } from '../../template/helpers.js';
+import type { StepOutcome, StepRunContext } from '../types.js';
+import { recentCrashes } from './crash-loops.js';
+import { envOf, judge, processRow, summary, withRestartDeltas, type ProcessRow } from './processes.js';
+
+export const CRASH_LOOP_DEFAULTS = { restarts: 5, within: '5m' };
+
+/** The contract's process table for `procs`, with restarts since the same step of the previous run. */
+export function tableOf(procs: ProcessDescription[], ctx: StepRunContext<Pm2Step>) {
+  const previous = ctx.step.id ? ctx.context.previous?.steps[ctx.step.id]?.output.processes : undefined;
+  const now = Date.now();
+  return summary(withRestartDeltas(procs.map((proc) => processRow(proc, now)), previous));
+}
+
+export function logTable(rows: ProcessRow[], log: (line: string) => void): void {
+  const cells = rows.map((row) => ({
+    name: row.name,
+    id: row.pm_id,
+    status: row.status,
+    restarts: row.restarts,
+    memory: formatBytes(row.memory_bytes),
+    cpu: `${row.cpu_percent}%`,
+    uptime: row.status === 'online' ? formatDuration(row.uptime_ms) : '-',
+  }));
+  if (cells.length) formatTable(cells).split('\n').forEach((line) => log(line));
+}
+
+/** What `describe` adds to each row: where the process runs and logs, and how it last ended. */
+function details(proc: ProcessDescription) {
+  const env = envOf(proc);
+  return {
+    pid: proc.pid ?? 0,
+    script: env.pm_exec_path ?? null,
+    cwd: env.pm_cwd ?? null,
+    exec_mode: env.exec_mode ?? null,
+    out_log: env.pm_out_log_path ?? null,
+    err_log: env.pm_err_log_path ?? null,
+    unstable_restarts: env.unstable_restarts ?? 0,
+    last_exit_code: env.exit_code ?? null,
+    started_at: typeof env.pm_uptime === 'number' ? new Date(env.pm_uptime).toISOString() : null,
+  };
+}
+
+/**
+ * `list` and `describe`: the table, each process's crash restarts in the crash-loop window, and
+ * the verdict (critical when a process is not online or crash-loops, warn when one is stopped).
+ */
+export async function inspect(opts: { procs: ProcessDescription[]; home: string; ctx: StepRunContext<Pm2Step>; detailed: boolean }): Promise<StepOutcome> {
+  const { restarts, within } = { ...CRASH_LOOP_DEFAULTS, ...opts.ctx.step.crash_loop };
+  const table = tableOf(opts.procs, opts.ctx);
+  const crashes = await recentCrashes({ home: opts.home, withinMs: parseDuration(within), now: Date.now() });
+  if (!crashes) opts.ctx.log('crash-loop check unavailable: pm2.log has no restart times to read', 'stderr');
+  logTable(table.processes, opts.ctx.log);
+  const processes = table.processes.map((row, i) => {
+    const extra = opts.detailed ? details(opts.procs[i]!) : {};
+    if (opts.detailed) opts.ctx.log(`${row.name}: ${Object.entries(extra).map(([key, value]) => `${key}=${value}`).join(' ')}`);
+    return { ...row, recent_restarts: crashes ? crashes.get(`${row.name}:${row.pm_id}`) ?? 0 : null, ...extra };
+  });
+  const looping = processes.filter((row) => row.recent_restarts !== null && row.recent_restarts > restarts);
+  const verdict = judge(table.processes, looping.map((row) => ({ name: row.name, restarts: row.recent_restarts!, within })));
+  return {
+    ...verdict,
+    value: table.online,
+    output: { ...table, processes, crash_looping: looping.map((row) => row.name) },
+  };
+}

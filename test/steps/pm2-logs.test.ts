@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { alive } from '../support/cli.js';
+import { Pm2Sandbox, until } from './pm2-sandbox.js';
+
+const DAY = 86_400_000;
+const RECENT_ERRORS = 1000;
+
+/** A stamp as pm2 writes it with `time: true`: dayjs YYYY-MM-DDTHH:mm:ss, local time. */
+function stamp(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/**
+ * 100,000 stamped lines (~9 MiB, several read chunks): half ten days old, half an hour old; one
+ * line in 100 is an ERROR followed by an unstamped stack line that also says ERROR and takes the
+ * stamp above it. Before them, a line from before timestamps were turned on.
+ */
+function timedHistory(): string {
+  const lines = ['ERROR from before time: true was set'];
+  for (const [age, label] of [[10 * DAY, 'old'], [3_600_000, 'recent']] as const) {
+    const at = stamp(new Date(Date.now() - age));
+    for (let i = 0; i < 50_000; i++) {
+      if (i % 100 === 0) lines.push(`${at}: ERROR ${label} failure ${i}`, `    at ERROR_FRAME (${label}.js:${i}:1)`);
+      else lines.push(`${at}: INFO ${label} request ${i} served in ${i % 97}ms for user ${(i * 31) % 977}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+let pm2: Pm2Sandbox;
+beforeAll(async () => {
+  pm2 = new Pm2Sandbox();
+  // Logs written before the apps start: pm2 appends to them.
+  mkdirSync(pm2.logs, { recursive: true });
+  writeFileSync(path.join(pm2.logs, 'errors-timed-error.log'), timedHistory());
+  writeFileSync(path.join(pm2.logs, 'errors-plain-error.log'), 'ERROR plain, written long ago\nERROR plain, also old\n');
+  await pm2.start('ecosystem.config.cjs');
+  await until('both ERROR apps to write their lines', () => ['errors-timed', 'errors-plain'].every((name) => {
+    const out = path.join(pm2.logs, `${name}-out.log`);
+    return existsSync(out) && readFileSync(out, 'utf8').includes('errors: done writing');
+  }));
+}, 120_000);
+afterAll(async () => {
+  const daemon = pm2.daemonPid();
+  expect(await pm2.destroy()).toEqual([]);
+  expect(daemon && alive(daemon)).toBe(false);
+});
+
+async function logs(extra: string) {
+  pm2.playbook('logs', `  - id: logs\n    name: Scan the logs\n    type: pm2\n    action: logs\n${extra}`);
+  const run = await pm2.runJson('logs');
+  expect(run.steps[0]!.status).toBe('ok');
+  return run.steps[0]!.output;
+}
+
+describe('pm2 logs', () => {
+  it('counts ERROR lines in the window by their pm2 timestamps, or by file mtime when there are none', async () => {
+    const output = await logs('    since: 7d\n');
+    // errors-timed: the recent ERROR lines and their stack lines, plus the three the app just wrote.
+    // errors-plain has no timestamps and was written just now: every line counts.
+    expect(output.by_process).toEqual({ stable: 0, 'errors-timed': RECENT_ERRORS + 3, 'errors-plain': 2 + 3 });
+    expect(output.matches).toBe(RECENT_ERRORS + 3 + 5);
+    expect(output.time_sources).toEqual({ stable: 'mtime', 'errors-timed': 'timestamps', 'errors-plain': 'mtime' });
+    expect(output.time_source).toBe('mixed');
+    expect(output.pattern).toBe('ERROR');
+    expect(Date.parse(output.since)).toBeLessThan(Date.now() - 7 * DAY + 60_000);
+  });
+
+  it('counts every line without `since`', async () => {
+    const output = await logs('');
+    expect(output.by_process['errors-timed']).toBe(1 + 2 * RECENT_ERRORS + 3);
+    expect(output.since).toBeNull();
+  });
+
+  it('keeps the last `lines` matching lines, named by process, and prints them', async () => {
+    pm2.playbook('tail', '  - id: logs\n    name: Scan the logs\n    type: pm2\n    action: logs\n    process: errors-timed\n    lines: 2\n');
+    const result = await pm2.run('tail');
+    expect(result.stdout).toContain('| errors-timed: 2004 lines match /ERROR/ (times from timestamps)');
+    expect(result.stdout).toMatch(/\| errors-timed \| \S+: ERROR errors: payment webhook failed again\n/);
+    const output = (await pm2.runJson('tail')).steps[0]!.output;
+    expect(output.lines).toHaveLength(2);
+    expect(output.lines[1]).toMatch(/^errors-timed \| \S+: ERROR errors: payment webhook failed again$/);
+    expect(Object.keys(output.by_process)).toEqual(['errors-timed']);
+  });
+
+  it('takes a regular expression, and ignore_case as grep -i does', async () => {
+    const regex = await logs('    process: errors-plain\n    pattern: "payment webhook failed( again)?$"\n');
+    expect(regex.matches).toBe(2);
+    const anyCase = await logs("    process: errors-plain\n    pattern: '\\berror\\b'\n    ignore_case: true\n");
+    // The two old ERROR lines, the app's two, and "Error: socket hang up" (not "errors:" nor "ERROR_HANDLER").
+    expect(anyCase.matches).toBe(5);
+  });
+
+  it('skips a log without timestamps that was last written before the window', async () => {
+    await pm2.pm2(['stop', 'errors-plain']);
+    const tenDaysAgo = new Date(Date.now() - 10 * DAY);
+    for (const stream of ['out', 'error']) utimesSync(path.join(pm2.logs, `errors-plain-${stream}.log`), tenDaysAgo, tenDaysAgo);
+    expect((await logs('    process: errors-plain\n    since: 7d\n')).matches).toBe(0);
+    expect((await logs('    process: errors-plain\n    since: 30d\n')).matches).toBe(5);
+  });
+});

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { alive } from '../support/cli.js';
+import { PM2_FIXTURES, Pm2Sandbox, until } from './pm2-sandbox.js';
+
+// One real PM2 daemon for the file, under a temporary PM2_HOME, with the stable and ERROR-writing apps.
+let pm2: Pm2Sandbox;
+beforeAll(async () => {
+  pm2 = new Pm2Sandbox();
+  await pm2.start('ecosystem.config.cjs');
+  await until('the apps to be online', async () => (await pm2.jlist()).every((proc) => proc.pm2_env.status === 'online'));
+});
+afterAll(async () => {
+  const daemon = pm2.daemonPid();
+  expect(await pm2.destroy()).toEqual([]);
+  expect(daemon && alive(daemon)).toBe(false);
+});
+
+function step(action: string, extra = '', id = 'pm2'): string {
+  return `  - id: ${id}\n    name: pm2 ${action}\n    type: pm2\n    action: ${action}\n${extra}`;
+}
+
+describe('pm2 list and describe', () => {
+  it('lists every process with the contract fields and counts, as a table in the output', async () => {
+    pm2.playbook('list', step('list'));
+    const result = await pm2.run('list');
+    expect(result.stdout).toMatch(/\| name +id +status +restarts +memory +cpu +uptime/);
+    expect(result.stdout).toMatch(/\| stable +0 +online +0 /);
+    expect(result.stdout).toContain('[OK] pm2 list: PM2: 3 of 3 online');
+    expect(result.code).toBe(0);
+
+    const run = await pm2.runJson('list');
+    const output = run.steps[0]!.output;
+    expect(output).toMatchObject({ online: 3, stopped: 0, errored: 0, restarts_total: 0, crash_looping: [] });
+    expect(output.processes.map((proc: { name: string }) => proc.name)).toEqual(['stable', 'errors-timed', 'errors-plain']);
+    const stable = output.processes[0];
+    expect(Object.keys(stable)).toEqual(expect.arrayContaining(['name', 'pm_id', 'status', 'restarts', 'memory_bytes', 'cpu_percent', 'uptime_ms']));
+    expect(stable).toMatchObject({ name: 'stable', pm_id: 0, status: 'online', restarts: 0, recent_restarts: 0 });
+    expect(stable.memory_bytes).toBeGreaterThan(1_000_000);
+    expect(stable.uptime_ms).toBeGreaterThan(0);
+    expect(run.steps[0]!.value).toBe(3);
+  });
+
+  it('describes one process by name or by pm_id, with its script and log files', async () => {
+    pm2.playbook('describe', step('describe', '    process: stable\n') + step('describe', '    process: 2\n', 'by_id'));
+    const run = await pm2.runJson('describe');
+    const [byName, byId] = run.steps.map((s) => s.output.processes);
+    expect(byName).toHaveLength(1);
+    expect(byName[0]).toMatchObject({ name: 'stable', status: 'online', script: expect.stringMatching(/stable\.cjs$/), err_log: path.join(pm2.logs, 'stable-error.log') });
+    expect(byId[0]).toMatchObject({ name: 'errors-plain', pm_id: 2 });
+    expect(run.code).toBe(0);
+  });
+
+  it('fails clearly on an unknown process name, listing the known ones', async () => {
+    pm2.playbook('unknown', step('restart', '    process: nope\n'));
+    const result = await pm2.run('unknown');
+    expect(result.stdout).toContain('[FAILED] pm2 restart: no PM2 process named `nope` (known: stable, errors-timed, errors-plain)');
+    expect(result.code).toBe(2);
+  });
+
+  it('lets the CLI exit by itself after talking to the daemon', async () => {
+    pm2.playbook('exits', step('list'));
+    let guard: NodeJS.Timeout | undefined;
+    const result = await pm2.run('exits', [], {
+      // Killed only if it hangs: a hang shows up as a null exit code, not as a test timeout.
+      onSpawn: (child) => { guard = setTimeout(() => child.kill('SIGKILL'), 40_000); },
+    });
+    clearTimeout(guard);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('pm2 actions that change things', () => {
+  it('stops a process (the list then warns), and starts it again waiting until it stays online', async () => {
+    pm2.playbook('stop', step('stop', '    process: stable\n') + step('list', '', 'after'));
+    const stopped = await pm2.runJson('stop');
+    expect(stopped.steps[0]!.output).toMatchObject({ targets: ['stable'], stopped: 1, online: 0 });
+    expect(stopped.steps[1]!.level).toBe('warn');
+    expect(stopped.summary).toBe('STOP WARNING - PM2: 2 of 3 online; stable stopped');
+    expect(stopped.code).toBe(1);
+
+    pm2.playbook('start', step('start', '    process: stable\n    wait_online: 30s\n'));
+    const started = await pm2.run('start');
+    expect(started.stdout).toContain('| start stable');
+    expect(started.stdout).toContain('waiting up to 30.0s for stable to be online and stay up');
+    expect(started.stdout).toMatch(/\[OK\] pm2 start/);
+    expect(started.code).toBe(0);
+
+    const again = await pm2.run('start');
+    expect(again.stdout).toContain('| stable is already online');
+    expect(again.code).toBe(0);
+  });
+
+  it('restarts and reloads with wait_online, and counts restarts since the previous run of the step', async () => {
+    pm2.playbook('restart', [
+      step('list', '', 'before'),
+      step('restart', '    process: stable\n    wait_online: 30s\n', 'restart'),
+      step('reload', '    process: errors-plain\n    wait_online: 30s\n', 'reload'),
+      step('list', '', 'after'),
+      '  - id: delta\n    name: restarts since the last run\n    type: assert-threshold\n    if: "{{previous}}"\n' +
+        '    value: "{{sub steps.after.output.restarts_total previous.steps.after.output.restarts_total}}"\n    warn: { above: 0 }\n',
+    ].join(''));
+    const first = await pm2.runJson('restart');
+    const [before, restart, reload, after, delta] = first.steps;
+    expect(restart!.output).toMatchObject({ targets: ['stable'], online: 1 });
+    expect(reload!.output).toMatchObject({ targets: ['errors-plain'], online: 1 });
+    expect(after!.output.restarts_total).toBeGreaterThan(before!.output.restarts_total);
+    // The first run has nothing to compare with.
+    expect(after!.output.restarts_since_previous).toBe(0);
+    expect(delta!.status).toBe('skipped');
+
+    const second = await pm2.runJson('restart');
+    const after2 = second.steps[3]!.output;
+    const byName = Object.fromEntries(after2.processes.map((proc: { name: string }) => [proc.name, proc]));
+    expect(byName.stable.restarts_since_previous).toBe(1);
+    expect(byName['errors-timed'].restarts_since_previous).toBe(0);
+    // The step's own delta and the one a template computes from `previous` agree.
+    expect(after2.restarts_since_previous).toBe(after2.restarts_total - after!.output.restarts_total);
+    expect(second.steps[4]).toMatchObject({ level: 'warn', value: after2.restarts_since_previous });
+  });
+
+  it('flushes the logs of one process', async () => {
+    const errLog = path.join(pm2.logs, 'errors-plain-error.log');
+    expect(readFileSync(errLog, 'utf8')).toContain('ERROR');
+    pm2.playbook('flush', step('flush', '    process: errors-plain\n') + step('logs', '    process: errors-plain\n', 'logs'));
+    const run = await pm2.runJson('flush');
+    expect(run.steps[0]!.output.targets).toEqual(['errors-plain']);
+    expect(readFileSync(errLog, 'utf8')).toBe('');
+    expect(run.steps[1]!.output.matches).toBe(0);
+  });
+
+  it('saves the process list, deletes a process, and resurrects it waiting until it is online', async () => {
+    pm2.playbook('save', step('save'));
+    const saved = await pm2.runJson('save');
+    expect(saved.steps[0]!.output).toMatchObject({ saved: 3, dump_file: path.join(pm2.home, 'dump.pm2') });
+    expect(existsSync(path.join(pm2.home, 'dump.pm2'))).toBe(true);
+
+    pm2.playbook('delete', step('delete', '    process: errors-timed\n') + step('list', '', 'after'));
+    const deleted = await pm2.runJson('delete');
+    expect(deleted.steps[0]!.output).toMatchObject({ targets: ['errors-timed'], processes: [] });
+    expect(deleted.steps[1]!.output.processes.map((proc: { name: string }) => proc.name)).toEqual(['stable', 'errors-plain']);
+
+    pm2.playbook('resurrect', step('resurrect', '    wait_online: 30s\n'));
+    const resurrected = await pm2.run('resurrect');
+    expect(resurrected.stdout).toMatch(/resurrected: .*errors-timed/);
+    expect(resurrected.code).toBe(0);
+    expect((await pm2.jlist()).map((proc) => proc.name).sort()).toEqual(['errors-plain', 'errors-timed', 'stable']);
+  });
+});
+
+describe('the emergency crash-loop playbook', () => {
+  it('stops the service, shows its error lines and configuration, leaves the fix to a person, and restarts it', async () => {
+    const ecosystem = path.join(PM2_FIXTURES, 'ecosystem.config.cjs');
+    const result = await pm2.run('emergency/crash-loop', ['--param', 'process=stable', '--var', `ecosystem=${ecosystem}`, '--yes']);
+    expect(result.stdout).toContain('[OK] Is it crash-looping? (crash restarts in the last 5 minutes): PM2: 1 of 1 online');
+    expect(result.stdout).toMatch(/\[OK\] Stop the crashing service/);
+    expect(result.stdout).toMatch(/\| \d+: +app\('stable', 'stable\.cjs'\),/);
+    expect(result.stdout).toContain('[PENDING] Fix the issue');
+    expect(result.stdout).toContain('waiting up to 1m00s for stable to be online and stay up');
+    expect(result.stdout).toMatch(/\[OK\] Restart it and wait until it stays up/);
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses a process parameter that is not a plain name', async () => {
+    const result = await pm2.run('emergency/crash-loop', ['--param', 'process=api; rm -rf /', '--yes']);
+    expect(result.code).toBe(3);
+  });
+});
+
+describe('pm2 crash loops', () => {
+  beforeAll(async () => {
+    await pm2.start('crash.config.cjs');
+    await until('the crash app to restart 6 times', async () => (await pm2.jlist()).find((proc) => proc.name === 'crash')?.pm2_env.restart_time >= 6);
+  });
+  afterAll(async () => {
+    await pm2.pm2(['delete', 'crash']);
+  });
+
+  it('reports a process that restarted more than 5 times in 5 minutes as a critical crash loop', async () => {
+    pm2.playbook('loop', step('list'));
+    const result = await pm2.run('loop');
+    expect(result.stdout).toMatch(/\[CRITICAL\] pm2 list: PM2: .*crash restarted \d+ times in 5m/);
+    expect(result.code).toBe(2);
+
+    const run = await pm2.runJson('loop');
+    const crash = run.steps[0]!.output.processes.find((proc: { name: string }) => proc.name === 'crash');
+    expect(crash.recent_restarts).toBeGreaterThan(5);
+    expect(run.steps[0]!.output.crash_looping).toEqual(['crash']);
+    // Operator restarts are not crashes.
+    expect(run.steps[0]!.output.processes.find((proc: { name: string }) => proc.name === 'stable').recent_restarts).toBe(0);
+  });
+
+  it('fails wait_online with the process that does not stay up and its last error lines', async () => {
+    pm2.playbook('wait-fails', step('restart', '    process: crash\n    wait_online: 6s\n'));
+    const run = await pm2.runJson('wait-fails');
+    const restart = run.steps[0]!;
+    expect(restart.status).toBe('failed');
+    expect(restart.error).toMatch(/^not online after 6\.0s: crash is (online for only|waiting restart|launching|stopped|errored)/);
+    expect(restart.error).toContain('last error lines: ERROR crash: cannot reach the database, exiting');
+    expect(restart.output.targets).toEqual(['crash']);
+    expect(run.code).toBe(2);
+  });
+});
