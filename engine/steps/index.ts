@@ -1,5 +1,7 @@
 import { assertThreshold } from './assert-threshold.js';
+import { httpCheck } from './http-check.js';
 import { manual } from './manual.js';
+import { notify } from './notify.js';
 import { playbook } from './playbook.js';
 import { pm2 } from './pm2.js';
 import { shell } from './shell.js';
@@ -14,7 +16,9 @@ export const STEP_TYPES = {
   shell,
   sql,
   'assert-threshold': assertThreshold,
+  'http-check': httpCheck,
   manual,
+  notify,
   playbook,
   pm2,
 } satisfies Record<string, StepType>;
