@@ -314,9 +314,11 @@ export interface HttpCheckStep {
    */
   expect?: {
     /**
-     * Status code(s) such as 200 or "2xx" (default 2xx)
+     * Status code(s) such as 200 or "2xx", or a list of them (default 2xx)
+     *
+     * @minItems 1
      */
-    status?: (number | string) | [number | string, ...(number | string)[]];
+    status?: number | string | [number | string, ...(number | string)[]];
     /**
      * Subset match: these keys and values must be in the JSON answer, e.g. { ok: true }
      */

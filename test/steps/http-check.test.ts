@@ -138,4 +138,14 @@ describe('http-check', () => {
     expect(stepOf(critical.stdout, 'slow').status).toBe('critical');
     expect(stepOf(critical.stdout, 'slow').output.body).toBe('done');
   });
+
+  it('refuses mistakes at validation, every one at once, at FILE:LINE:COL', async () => {
+    const file = path.join(DIR, 'invalid', 'bad-check.yaml');
+    const result = await runCli(['validate', file], { env: cliEnv(state.dir) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${file}:6:10: \`url\` must start with http:// or https://`);
+    expect(result.stderr).toContain(`${file}:7:11: a GET request cannot have a body: set \`method: POST\` (or PUT, PATCH)`);
+    expect(result.stderr).toContain(`${file}:8:22: \`latency.warn\` must be a duration such as 500ms or 2s; got "2 seconds"`);
+    expect(result.stderr).toContain(`${file}:9:23: \`expect.status\` must be a status code such as 200, a class such as "2xx", or a list of them; got 2000`);
+  });
 });

@@ -157,4 +157,14 @@ describe('notify', () => {
     expect(mail.subject).toMatch(/^WARNING: Hourly Alerts on \S+$/);
     expect(mail.text).toContain('WARNING swap: swap used 25% above 20% (simulated)');
   });
+
+  it('refuses mistakes at validation, every one at once, at FILE:LINE:COL', async () => {
+    const file = path.join(DIR, 'invalid', 'bad-notify.yaml');
+    const result = await runCli(['validate', file], { env: cliEnv(state.dir) });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${file}:6:13: \`repeat\` must be a duration such as 30s or 6h; got "6 hours"`);
+    expect(result.stderr).toContain(`${file}:6:13: \`repeat\` only applies with \`on_change: true\``);
+    expect(result.stderr).toContain(`${file}:7:14: \`retries\` would send again to channels that already delivered`);
+    expect(result.stderr).toContain(`${file}:10:14: email needs \`smtp\` (a URL such as smtp://user:pass@host:587) or \`sendmail: true\``);
+  });
 });

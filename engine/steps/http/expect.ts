@@ -10,6 +10,11 @@ function statusMatches(status: number, spec: number | string): boolean {
   return /^[1-5]xx$/.test(text) ? Math.floor(status / 100) === Number(text[0]) : status === Number(text);
 }
 
+/** Each item a code from 100 to 599 or a class 1xx..5xx (templates render to text, hence strings). */
+export function statusSpecValid(spec: StatusSpec): boolean {
+  return (Array.isArray(spec) ? spec : [spec]).every((one) => /^([1-5]\d\d|[1-5]xx)$/i.test(String(one).trim()));
+}
+
 /** `2xx`, `200 or 204`: what the check accepts, in words. */
 export function describeStatus(spec: StatusSpec = '2xx'): string {
   return (Array.isArray(spec) ? spec : [spec]).join(' or ');
