@@ -98,7 +98,7 @@ describe('http-check', () => {
     const url = server.url.replace('http:', 'https:');
     const result = await run('check', ['--var', `url=${url}/health`]);
     expect(result.code).toBe(2);
-    expect(stepOf(result.stdout, 'health').error).toMatch(new RegExp(`^GET ${url}/health: TLS error: [^\\n]*wrong version number`));
+    expect(stepOf(result.stdout, 'health').error).toBe(`GET ${url}/health: TLS error: wrong version number`);
   });
 
   it('stops a request that never answers at the step timeout; later `always` steps still run', async () => {

@@ -7,6 +7,8 @@ type Tag = 'timeout' | 'aborted' | 'refused' | 'dns' | 'tls' | 'reset' | 'other'
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+// OpenSSL's own lines read PID:error:CODE:LIBRARY:FUNCTION:REASON:FILE:LINE: keep the reason.
+const OPENSSL_REASON = /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+)/;
 const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|EPROTO$)/;
 
 interface Classified {
@@ -22,7 +24,7 @@ function classify(error: unknown): Classified {
   if (err.name === 'AbortError') return { tag: 'aborted', detail };
   if (code === 'ECONNREFUSED') return { tag: 'refused', detail };
   if (DNS_CODES.has(code)) return { tag: 'dns', detail };
-  if (TLS_CODE.test(code)) return { tag: 'tls', detail: detail.replace(/^[0-9A-F]+:error:[0-9A-F]+:/, '') };
+  if (TLS_CODE.test(code)) return { tag: 'tls', detail: OPENSSL_REASON.exec(detail)?.[1] ?? detail };
   if (RESET_CODES.has(code)) return { tag: 'reset', detail };
   return { tag: 'other', detail };
 }

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { formatDuration } from '../../duration.js';
 import { errorMessage } from '../../errors.js';
 
@@ -8,16 +9,6 @@ export interface RetryOptions {
   delayMs: number;
   signal: AbortSignal;
   onRetry(message: string): void;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }
 
 /** Calls `attempt` until it resolves, with a doubling delay; rethrows the last error with the count. */
@@ -34,7 +25,8 @@ export async function withRetries(attempt: () => Promise<void>, opts: RetryOptio
       }
       opts.onRetry(`attempt ${n} of ${tries} failed: ${errorMessage(error)}; retrying in ${formatDuration(delay)}`);
     }
-    await sleep(delay, opts.signal);
+    // An abort ends the wait early; the next attempt then stops at once on the aborted signal.
+    await wait(delay, undefined, { signal: opts.signal }).catch(() => undefined);
     delay *= 2;
   }
 }
