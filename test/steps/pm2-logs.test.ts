@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { alive } from '../support/cli.js';
-import { Pm2Sandbox, until } from './pm2-sandbox.js';
+import { until, usePm2Sandbox } from './pm2-sandbox.js';
 
 const DAY = 86_400_000;
 const RECENT_ERRORS = 1000;
@@ -30,23 +29,16 @@ function timedHistory(): string {
   return `${lines.join('\n')}\n`;
 }
 
-let pm2: Pm2Sandbox;
-beforeAll(async () => {
-  pm2 = new Pm2Sandbox();
+const pm2 = usePm2Sandbox(async (sandbox) => {
   // Logs written before the apps start: pm2 appends to them.
-  mkdirSync(pm2.logs, { recursive: true });
-  writeFileSync(path.join(pm2.logs, 'errors-timed-error.log'), timedHistory());
-  writeFileSync(path.join(pm2.logs, 'errors-plain-error.log'), 'ERROR plain, written long ago\nERROR plain, also old\n');
-  await pm2.start('ecosystem.config.cjs');
+  mkdirSync(sandbox.logs, { recursive: true });
+  writeFileSync(path.join(sandbox.logs, 'errors-timed-error.log'), timedHistory());
+  writeFileSync(path.join(sandbox.logs, 'errors-plain-error.log'), 'ERROR plain, written long ago\nERROR plain, also old\n');
+  await sandbox.start('ecosystem.config.cjs');
   await until('both ERROR apps to write their lines', () => ['errors-timed', 'errors-plain'].every((name) => {
-    const out = path.join(pm2.logs, `${name}-out.log`);
+    const out = path.join(sandbox.logs, `${name}-out.log`);
     return existsSync(out) && readFileSync(out, 'utf8').includes('errors: done writing');
   }));
-}, 120_000);
-afterAll(async () => {
-  const daemon = pm2.daemonPid();
-  expect(await pm2.destroy()).toEqual([]);
-  expect(daemon && alive(daemon)).toBe(false);
 });
 
 async function logs(extra: string) {

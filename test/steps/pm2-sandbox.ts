@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,16 +45,9 @@ export class Pm2Sandbox {
   }
 
   /** The real pm2 CLI under this home. */
-  pm2(args: string[]): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [PM2_BIN, ...args], { env: { ...process.env, PM2_HOME: this.home }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  async pm2(args: string[]): Promise<CliResult> {
+    const result = await execa(process.execPath, [PM2_BIN, ...args], { env: { ...process.env, PM2_HOME: this.home }, reject: false });
+    return { code: result.exitCode ?? null, stdout: result.stdout, stderr: result.stderr };
   }
 
   /** `pm2 start CONFIG` from test/fixtures/pm2, remembering every pid for the final check. */
@@ -120,4 +114,19 @@ export class Pm2Sandbox {
     for (const dir of this.dirs) dir.remove();
     return survivors;
   }
+}
+
+/**
+ * One sandbox for a test file: `setup` starts its apps before the tests; after them the daemon
+ * is killed and no PM2 process (daemon or app) may be left.
+ */
+export function usePm2Sandbox(setup: (pm2: Pm2Sandbox) => Promise<void>): Pm2Sandbox {
+  const sandbox = new Pm2Sandbox();
+  beforeAll(() => setup(sandbox), 120_000);
+  afterAll(async () => {
+    const daemon = sandbox.daemonPid();
+    expect(await sandbox.destroy()).toEqual([]);
+    expect(daemon !== undefined && alive(daemon)).toBe(false);
+  });
+  return sandbox;
 }

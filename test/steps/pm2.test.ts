@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { alive } from '../support/cli.js';
-import { PM2_FIXTURES, Pm2Sandbox, until } from './pm2-sandbox.js';
+import { PM2_FIXTURES, until, usePm2Sandbox } from './pm2-sandbox.js';
 
 // One real PM2 daemon for the file, under a temporary PM2_HOME, with the stable and ERROR-writing apps.
-let pm2: Pm2Sandbox;
-beforeAll(async () => {
-  pm2 = new Pm2Sandbox();
-  await pm2.start('ecosystem.config.cjs');
-  await until('the apps to be online', async () => (await pm2.jlist()).every((proc) => proc.pm2_env.status === 'online'));
-});
-afterAll(async () => {
-  const daemon = pm2.daemonPid();
-  expect(await pm2.destroy()).toEqual([]);
-  expect(daemon && alive(daemon)).toBe(false);
+const pm2 = usePm2Sandbox(async (sandbox) => {
+  await sandbox.start('ecosystem.config.cjs');
+  await until('the apps to be online', async () => (await sandbox.jlist()).every((proc) => proc.pm2_env.status === 'online'));
 });
 
 function step(action: string, extra = '', id = 'pm2'): string {

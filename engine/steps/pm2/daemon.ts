@@ -30,7 +30,7 @@ function notRunning(home: string): string {
 }
 
 /** `absent` is a finding (every service is down); `denied` means we cannot look. */
-export type DaemonState = { state: 'running' } | { state: 'absent' | 'denied'; message: string };
+type DaemonState = { state: 'running' } | { state: 'absent' | 'denied'; message: string };
 
 /**
  * Whether a PM2 daemon serves `home`, judged from its files only: importing pm2 or connecting

@@ -1,11 +1,12 @@
 import type { ProcessDescription } from 'pm2';
-import { matcher, scanFile, type MatchedLine } from './log-scan.js';
+import { matcher } from './log-match.js';
+import { scanFile, type MatchedLine } from './log-scan.js';
 import { timeReader } from './log-time.js';
 import { envOf, nameOf } from './processes.js';
 
-export type TimeSource = 'timestamps' | 'mtime';
+type TimeSource = 'timestamps' | 'mtime';
 
-export interface LogScanOptions {
+interface LogScanOptions {
   targets: ProcessDescription[];
   pattern: string;
   ignoreCase: boolean;

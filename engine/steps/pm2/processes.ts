@@ -41,7 +41,7 @@ export function processRow(proc: ProcessDescription, now: number): Omit<ProcessR
 }
 
 /** `online` counts as healthy, `stopped` as deliberately down; any other status (errored, waiting restart, launching) as not healthy. */
-export function isErrored(status: string): boolean {
+function isErrored(status: string): boolean {
   return status !== 'online' && status !== 'stopped';
 }
 
