@@ -34,8 +34,11 @@ const pm2 = usePm2Sandbox(async (sandbox) => {
   mkdirSync(sandbox.logs, { recursive: true });
   writeFileSync(path.join(sandbox.logs, 'errors-timed-error.log'), timedHistory());
   writeFileSync(path.join(sandbox.logs, 'errors-plain-error.log'), 'ERROR plain, written long ago\nERROR plain, also old\n');
+  const oldJson = JSON.stringify({ message: 'ERROR from a JSON log ten days ago\n', timestamp: new Date(Date.now() - 10 * DAY).toISOString(), type: 'err' });
+  writeFileSync(path.join(sandbox.logs, 'errors-json-error.log'), `${oldJson}\n`);
   await sandbox.start('ecosystem.config.cjs');
-  await until('both ERROR apps to write their lines', () => ['errors-timed', 'errors-plain'].every((name) => {
+  await sandbox.start('json.config.cjs');
+  await until('the ERROR apps to write their lines', () => ['errors-timed', 'errors-plain', 'errors-json'].every((name) => {
     const out = path.join(sandbox.logs, `${name}-out.log`);
     return existsSync(out) && readFileSync(out, 'utf8').includes('errors: done writing');
   }));
@@ -53,12 +56,21 @@ describe('pm2 logs', () => {
     const output = await logs('    since: 7d\n');
     // errors-timed: the recent ERROR lines and their stack lines, plus the three the app just wrote.
     // errors-plain has no timestamps and was written just now: every line counts.
-    expect(output.by_process).toEqual({ stable: 0, 'errors-timed': RECENT_ERRORS + 3, 'errors-plain': 2 + 3 });
-    expect(output.matches).toBe(RECENT_ERRORS + 3 + 5);
-    expect(output.time_sources).toEqual({ stable: 'mtime', 'errors-timed': 'timestamps', 'errors-plain': 'mtime' });
+    expect(output.by_process).toMatchObject({ stable: 0, 'errors-timed': RECENT_ERRORS + 3, 'errors-plain': 2 + 3 });
+    expect(output.matches).toBe(RECENT_ERRORS + 3 + 5 + output.by_process['errors-json']);
+    expect(output.time_sources).toEqual({ stable: 'mtime', 'errors-timed': 'timestamps', 'errors-plain': 'mtime', 'errors-json': 'timestamps' });
     expect(output.time_source).toBe('mixed');
     expect(output.pattern).toBe('ERROR');
     expect(Date.parse(output.since)).toBeLessThan(Date.now() - 7 * DAY + 60_000);
+  });
+
+  it('reads the time of JSON log lines from their timestamp field', async () => {
+    const recent = await logs('    process: errors-json\n    since: 7d\n');
+    const all = await logs('    process: errors-json\n');
+    // How pm2 groups the app's writes into JSON lines varies; the old line is the difference.
+    expect(recent.matches).toBeGreaterThan(0);
+    expect(all.matches).toBe(recent.matches + 1);
+    expect(all.lines[0]).toContain('ERROR from a JSON log ten days ago');
   });
 
   it('counts every line without `since`', async () => {
