@@ -14,7 +14,7 @@ function perfValue(datum: PerfDatum): string {
 export function summaryLine(record: RunRecord, perf: PerfDatum[]): string {
   const name = record.playbook.toUpperCase();
   const done = record.steps.filter((step) => step.status !== 'skipped').length;
-  const text = record.stopped ?? (record.alerts.length ? record.alerts.map((alert) => alert.message).join('; ') : `${done} step${done === 1 ? '' : 's'} ok`);
+  const text = record.stopped ?? (record.alerts.length ? [...new Set(record.alerts.map((alert) => alert.message))].join('; ') : `${done} step${done === 1 ? '' : 's'} ok`);
   const data = perf.map(perfValue).join(' ');
   return `${name} ${record.status} - ${text}${data ? ` | ${data}` : ''}`;
 }

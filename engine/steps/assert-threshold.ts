@@ -25,8 +25,9 @@ function comparisonOf(threshold: Threshold): [Comparison, number | string] {
   return Object.entries(threshold)[0] as [Comparison, number | string];
 }
 
+/** What the reading is, in alert messages: the metric's words, or the step's own name for a value. */
 function subject(step: AssertThresholdStep): string {
-  return step.metric ? METRICS[step.metric]?.describe ?? step.metric : 'value';
+  return step.metric ? METRICS[step.metric]?.describe ?? step.metric : step.name;
 }
 
 function thresholdText(threshold: Threshold | undefined, unit: string): string | undefined {
@@ -67,9 +68,11 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
   },
   describe(step) {
     const unit = step.unit ?? (step.metric ? METRICS[step.metric]?.unit ?? '' : '');
+    // A checklist item already starts with the step's name: a value needs no subject of its own.
+    const about = step.metric ? subject(step) : 'it is';
     const limits = [
-      thresholdText(step.warn, unit) && `alert if ${subject(step)} ${thresholdText(step.warn, unit)}`,
-      thresholdText(step.critical, unit) && `${step.warn ? 'critical' : `critical if ${subject(step)}`} ${thresholdText(step.critical, unit)}`,
+      thresholdText(step.warn, unit) && `alert if ${about} ${thresholdText(step.warn, unit)}`,
+      thresholdText(step.critical, unit) && `${step.warn ? 'critical' : `critical if ${about}`} ${thresholdText(step.critical, unit)}`,
     ].filter(Boolean);
     return limits.join(', ');
   },
