@@ -1,12 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 
-let state: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  state = tempDir();
-});
-afterEach(() => state.remove());
+const state = freshTempDir();
 
 describe('runbook run', () => {
   it('runs a playbook, prints each step and the Nagios summary, and exits 0', async () => {

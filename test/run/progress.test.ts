@@ -1,15 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { BIN, cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 
 const DIR = path.join(FIXTURES, 'run');
 const ESCAPE = '\u001b[';
-let state: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  state = tempDir();
-});
-afterEach(() => state.remove());
+const state = freshTempDir();
 
 describe('progress output', () => {
   it('without a terminal: a plain line per event, no escape codes, the summary last', async () => {

@@ -1,20 +1,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alive, cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { alive, cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 
 const DIR = path.join(FIXTURES, 'run');
-let state: ReturnType<typeof tempDir>;
-let work: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  state = tempDir();
-  work = tempDir();
-});
-afterEach(() => {
-  state.remove();
-  work.remove();
-});
+const state = freshTempDir();
+const work = freshTempDir();
 
 const env = (extra: Record<string, string> = {}) => cliEnv(state.dir, extra);
 

@@ -1,20 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { alive, BIN, cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { alive, BIN, cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 
 const DIR = path.join(FIXTURES, 'run');
-let state: ReturnType<typeof tempDir>;
-let work: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  state = tempDir();
-  work = tempDir();
-});
-afterEach(() => {
-  state.remove();
-  work.remove();
-});
+const state = freshTempDir();
+const work = freshTempDir();
 
 const run = (name: string, ...args: string[]) => runCli(['--dir', DIR, 'run', name, ...args], { env: cliEnv(state.dir) });
 

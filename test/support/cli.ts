@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'runbook');
@@ -18,6 +19,20 @@ export interface CliResult {
 export function tempDir(prefix = 'runbook-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A throwaway folder made before each test of the file and removed after it; read `.dir` inside a test. */
+export function freshTempDir(): { readonly dir: string } {
+  let current: ReturnType<typeof tempDir> | undefined;
+  beforeEach(() => {
+    current = tempDir();
+  });
+  afterEach(() => current?.remove());
+  return {
+    get dir() {
+      return current!.dir;
+    },
+  };
 }
 
 /** A clean environment for the CLI: no terminal, no CI colour tricks, its own state dir. */
