@@ -50,6 +50,7 @@ export function templateProblems(text: string, scope: TemplateScope): string[] {
   const problems = refs.helpers
     .filter((helper) => !HELPERS.has(helper) && !['if', 'unless', 'each', 'with'].includes(helper))
     .map((helper) => `unknown helper \`${helper}\` (known: ${[...HELPERS].filter((h) => !h.startsWith('__') && !['helperMissing', 'blockHelperMissing', 'log', 'lookup'].includes(h)).join(', ')})`);
+  if (refs.partials) problems.push('partials and inline templates ({{> name}}, {{#*inline}}) are not supported');
   for (const parts of refs.paths) {
     const problem = checkPath(parts, scope);
     if (problem) problems.push(problem);

@@ -4,6 +4,8 @@ import { parseTemplate } from './render.js';
 export interface TemplateRefs {
   paths: string[][];
   helpers: string[];
+  /** Uses partials or inline templates, which nothing here can check. */
+  partials: boolean;
 }
 
 // Block helpers that change the context: paths inside their bodies are relative to an item.
@@ -11,7 +13,7 @@ const SCOPING_BLOCKS = new Set(['each', 'with']);
 
 /** Walks a template's AST; throws on a syntax error. */
 export function templateRefs(source: string): TemplateRefs {
-  const refs: TemplateRefs = { paths: [], helpers: [] };
+  const refs: TemplateRefs = { paths: [], helpers: [], partials: false };
   const visit = (node: any, scoped: boolean): void => {
     if (!node || typeof node !== 'object') return;
     switch (node.type) {
@@ -32,6 +34,12 @@ export function templateRefs(source: string): TemplateRefs {
         node.inverse?.body.forEach((child: unknown) => visit(child, scoped));
         return;
       }
+      case 'PartialStatement':
+      case 'PartialBlockStatement':
+      case 'DecoratorBlock':
+      case 'Decorator':
+        refs.partials = true;
+        return;
       default:
         return;
     }

@@ -20,7 +20,7 @@ function textOf(value: unknown): string {
 hb.registerHelper('__shell', (value: unknown, options: { hash: { src: string; at: ShellContext } }) => {
   if (value === undefined) throw new Error(`"${options.hash.src}" is not defined`);
   const at = options.hash.at;
-  if (at === 'heredoc' || at === 'backtick') throw new Error(`{{${options.hash.src}}} ${REFUSED[at]}`);
+  if (at !== 'bare' && at !== 'double' && at !== 'single') throw new Error(`{{${options.hash.src}}} ${REFUSED[at]}`);
   return quoteFor(at, textOf(value));
 });
 
@@ -35,30 +35,49 @@ export function parseTemplate(source: string): AST {
  * interpolations never are.
  */
 function quoteOutputs(program: AST): void {
-  eachShellOutput(program, wrapInShell);
+  const problems = walkShell(program, wrapInShell);
+  if (problems.length) throw new Error(problems[0]);
 }
 
-/** Calls `fn` with every `{{...}}` output of a shell template and the context it lands in. */
-function eachShellOutput(program: AST, fn: (node: any, at: ShellContext) => void): void {
+const UNSUPPORTED = new Set(['PartialStatement', 'PartialBlockStatement', 'DecoratorBlock', 'Decorator']);
+
+/**
+ * Walks a shell template in source order, feeding the author's text to a shell scanner and
+ * calling `fn` with every `{{...}}` output and the context it lands in. Returns the problems:
+ * outputs where no quoting is safe, blocks whose text leaves a quote open (their branches or
+ * repetitions would change what follows), and partials (text no one can check).
+ */
+function walkShell(program: AST, fn: (node: any, at: ShellContext) => void): string[] {
+  const problems: string[] = [];
   const scanner = new ShellScanner();
+  const visitAll = (nodes: any[] | undefined) => nodes?.forEach(visit);
   const visit = (node: any): void => {
     if (node.type === 'ContentStatement') scanner.feed(node.value);
-    else if (node.type === 'MustacheStatement') fn(node, scanner.context);
-    else if (node.type === 'BlockStatement') {
-      node.program?.body.forEach(visit);
-      node.inverse?.body.forEach(visit);
+    else if (node.type === 'MustacheStatement') {
+      const at = scanner.context;
+      if (REFUSED[at]) problems.push(`{{${node.path.original ?? ''}}} ${REFUSED[at]}`);
+      else fn(node, at);
+      scanner.interpolated();
+    } else if (node.type === 'BlockStatement') {
+      const start = scanner.snapshot();
+      const shape = scanner.shape();
+      for (const branch of [node.program, node.inverse]) {
+        scanner.restore(start);
+        visitAll(branch?.body);
+        if (scanner.shape() !== shape) problems.push(`the shell text inside {{#${node.path.original}}} must close every quote, comment or $(...) it opens`);
+      }
+      scanner.restore(start);
+    } else if (UNSUPPORTED.has(node.type)) {
+      problems.push('partials and inline templates ({{> name}}, {{#*inline}}) are not allowed in a shell command');
     }
   };
-  program.body.forEach(visit);
+  visitAll(program.body);
+  return [...new Set(problems)];
 }
 
-/** Problems with where a shell template's interpolations sit (here-documents, backticks). */
+/** Problems with where a shell template's interpolations sit (see `walkShell`). */
 export function refusedInterpolations(source: string): string[] {
-  const found: string[] = [];
-  eachShellOutput(parseTemplate(source), (node, at) => {
-    if (REFUSED[at]) found.push(`{{${node.path.original ?? ''}}} ${REFUSED[at]}`);
-  });
-  return found;
+  return walkShell(parseTemplate(source), () => undefined);
 }
 
 function literal(value: string, loc: unknown) {

@@ -91,6 +91,7 @@ describe('step semantics', () => {
       expect(doc.steps[0]!.status).toBe('ok');
       expect(doc.steps[0]!.output.stdout).toBe(`hello ${attack} and ${attack}`);
       expect(doc.steps[1]!.output.stdout).toBe(`hello ${attack}`);
+      expect(doc.steps[2]!.output.stdout).toBe(`after the comment ${attack}`);
       expect(existsSync(pwned)).toBe(false);
     }
   });

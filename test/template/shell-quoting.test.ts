@@ -47,6 +47,33 @@ describe('shell templates', () => {
     expect(sh(renderTemplate('printf %s {{default v "x; echo pwned"}}', { v: '' }, 'shell'))).toBe('x; echo pwned');
   });
 
+  it.each([
+    ['a quote in a comment does not open a quote', "# don't panic\nprintf %s {{v}}"],
+    ['a comment ends at its line', 'printf %s {{v}} # note'],
+    ['an #if branch that keeps quotes balanced', 'printf %s {{#if flag}}"{{v}}"{{else}}{{v}}{{/if}}'],
+  ])('%s', (_, template) => {
+    for (const value of HOSTILE) {
+      const out = sh(renderTemplate(template, { v: value, flag: value.length % 2 === 0 }, 'shell'));
+      expect(out.replace(/\n$/, '')).toBe(value.replace(/\n$/, ''));
+    }
+  });
+
+  it('a bash here-string is not a here-document', () => {
+    expect(refusedInterpolations('cat <<< {{v}}')).toEqual([]);
+  });
+
+  it.each([
+    ['inside a comment', 'echo hi # note {{v}}', 'is inside a # comment'],
+    ["inside bash $'...'", "echo $'{{v}}'", "is inside $'...'"],
+    ['in a <<\\END here-document', 'cat <<\\END\n{{v}}\nEND', 'is inside a here-document'],
+    ["in a <<'END' here-document", "cat <<'END'\n{{v}}\nEND", 'is inside a here-document'],
+    ['in an #if branch that leaves a quote open', 'echo {{#if flag}}"{{/if}}{{v}}', 'must close every quote'],
+    ['in a partial', '{{#*inline "p"}}{{v}}{{/inline}}echo {{> p}}', 'partials and inline templates'],
+  ])('refuses interpolation %s', (_, template, why) => {
+    expect(refusedInterpolations(template).join('\n')).toContain(why);
+    expect(() => renderTemplate(template, { v: 'x', flag: true }, 'shell')).toThrow(why);
+  });
+
   it('refuses interpolation inside a here-document or backticks, where nothing is safe', () => {
     const template = 'cat <<EOF\nhello {{v}}\nEOF\necho {{w}} `echo {{x}}`';
     expect(refusedInterpolations(template)).toEqual([
