@@ -1,27 +1,85 @@
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
 import { processAlive } from './process-alive.js';
+import { playbookFileName } from './store.js';
 
 interface Holder {
   pid: number;
   host: string;
+  /** The kernel's id of the boot the holder ran in: after a reboot its PID means nothing. */
+  boot_id?: string;
+  /** The holder's start time (clock ticks since boot): tells it from a later process given the same PID. */
+  pid_start?: number;
   run_id: string;
   started_at: string;
 }
 
+/**
+ * How long an empty or unparsable lock file is left alone: its creator may be between `open`
+ * and `write`. Older than this, it is what a crash at that moment leaves behind.
+ */
+const UNREADABLE_GRACE_MS = 5000;
+
 function readHolder(file: string): Holder | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Holder;
+    const holder = JSON.parse(readFileSync(file, 'utf8')) as Holder;
+    return Number.isInteger(holder?.pid) && typeof holder.host === 'string' ? holder : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** A lock held by a process of this host that no longer exists (a crash, a SIGKILL). */
-function isStale(holder: Holder | undefined): boolean {
-  return holder !== undefined && holder.host === os.hostname() && !processAlive(holder.pid);
+/** Undefined where /proc does not exist (not Linux): the PID alone has to do there. */
+function bootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/PID/stat, the start time; counted after the parenthesised name, which may hold spaces. */
+function processStart(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const start = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
+    return Number.isInteger(start) ? start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Both known and different: a field the lock (older format) or this system lacks proves nothing. */
+function differs<T>(recorded: T | undefined, current: T | undefined): boolean {
+  return recorded !== undefined && current !== undefined && recorded !== current;
+}
+
+/**
+ * A holder of this host that is gone: its boot is over, its PID is dead, or its PID now belongs
+ * to another process (reused after a reboot or within this one). Another host's holder is never
+ * judged: its processes cannot be seen from here.
+ */
+function holderGone(holder: Holder): boolean {
+  if (holder.host !== os.hostname()) return false;
+  if (differs(holder.boot_id, bootId())) return true;
+  return !processAlive(holder.pid) || differs(holder.pid_start, processStart(holder.pid));
+}
+
+function olderThan(file: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(file).mtimeMs > ms;
+  } catch {
+    return true; // gone already: nothing to wait for
+  }
+}
+
+/** The lock in `file`: its holder when it names one, and whether it may be taken over. */
+function inspect(file: string): { holder?: Holder; stale: boolean } {
+  const holder = readHolder(file);
+  if (!holder) return { stale: olderThan(file, UNREADABLE_GRACE_MS) };
+  return { holder, stale: holderGone(holder) };
 }
 
 /**
@@ -33,12 +91,12 @@ export class PlaybookLock {
   private held = false;
 
   constructor(stateDir: string, playbook: string) {
-    this.file = path.join(stateDir, 'locks', `${playbook.split('/').join('__')}.lock`);
+    this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
   }
 
-  acquire(holder: Omit<Holder, 'pid' | 'host'>): void {
+  acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): void {
     mkdirSync(path.dirname(this.file), { recursive: true });
-    const mine: Holder = { pid: process.pid, host: os.hostname(), ...holder };
+    const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(this.file, 'wx');
@@ -49,8 +107,8 @@ export class PlaybookLock {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      const holderNow = readHolder(this.file);
-      if (!isStale(holderNow)) throw this.heldError(holderNow);
+      const current = inspect(this.file);
+      if (!current.stale) throw this.heldError(current.holder);
       this.takeOverStale();
     }
     throw this.heldError(readHolder(this.file));
@@ -63,9 +121,9 @@ export class PlaybookLock {
     } catch {
       return; // another process took it over first
     }
-    // Between our read and our rename another taker may have put a live lock in place: give it back.
-    const moved = readHolder(aside);
-    if (moved && !isStale(moved)) {
+    // Between our look and our rename another taker may have put a live lock in place (or be
+    // about to write one into the file we moved): give it back.
+    if (!inspect(aside).stale) {
       try {
         linkSync(aside, this.file);
       } catch {

@@ -24,6 +24,24 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
+/**
+ * A playbook name as one file name: reversible and collision-free (`a/b` is `a%2Fb`, `a__b` stays
+ * `a__b`), so two playbooks never share a lock or a history.
+ */
+export function playbookFileName(playbook: string): string {
+  return encodeURIComponent(playbook);
+}
+
+/** The playbook a file name stands for; undefined for a name `playbookFileName` never produces. */
+function playbookOfFileName(name: string): string | undefined {
+  try {
+    const playbook = decodeURIComponent(name);
+    return playbookFileName(playbook) === name ? playbook : undefined;
+  } catch {
+    return undefined; // a malformed escape: not one of ours
+  }
+}
+
 /** A line of a playbook's index: enough for history and status without opening every record. */
 export interface IndexEntry {
   run_id: string;
@@ -52,7 +70,7 @@ export class RunStore {
   }
 
   private playbookDir(playbook: string): string {
-    return path.join(this.dir, 'runs', playbook.split('/').join('__'));
+    return path.join(this.dir, 'runs', playbookFileName(playbook));
   }
 
   private indexFile(playbook: string): string {
@@ -99,7 +117,10 @@ export class RunStore {
   /** The names of every playbook with recorded runs. */
   playbooks(): string[] {
     try {
-      return readdirSync(path.join(this.dir, 'runs')).map((dir) => dir.split('__').join('/')).sort();
+      return readdirSync(path.join(this.dir, 'runs'))
+        .map(playbookOfFileName)
+        .filter((name): name is string => name !== undefined)
+        .sort();
     } catch {
       return [];
     }

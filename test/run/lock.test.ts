@@ -1,0 +1,102 @@
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, freshTempDir, runCli } from '../support/cli.js';
+
+const state = freshTempDir();
+const work = freshTempDir();
+
+const env = () => cliEnv(state.dir);
+const BOOT_ID = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+
+/** This test process's start time, field 22 of /proc/self/stat: what a live holder records. */
+function ownStart(): number {
+  const stat = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+}
+
+/** A playbook of one shell step in the temp playbook folder; `name` may hold a folder (`a/b`). */
+function playbook(name: string): void {
+  const file = path.join(work.dir, `${name}.yaml`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `title: ${name}\nsteps:\n  - name: Say who\n    type: shell\n    run: echo I am ${name}\n`);
+}
+
+function lockFile(name: string): string {
+  return path.join(state.dir, 'locks', `${encodeURIComponent(name)}.lock`);
+}
+
+/** A lock file as a run of this test process would hold it, with `overrides` applied. */
+function writeLock(name: string, overrides: Record<string, unknown> = {}): void {
+  mkdirSync(path.join(state.dir, 'locks'), { recursive: true });
+  const holder = { pid: process.pid, host: os.hostname(), boot_id: BOOT_ID, pid_start: ownStart(), run_id: 'held-run', started_at: 'earlier' };
+  writeFileSync(lockFile(name), JSON.stringify({ ...holder, ...overrides }));
+}
+
+const run = (name: string) => runCli(['--dir', work.dir, 'run', name], { env: env() });
+
+describe('playbook locks', () => {
+  it('refuses to run while a live holder with a matching boot and start time holds the lock', async () => {
+    playbook('ok');
+    writeLock('ok');
+    const result = await run('ok');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`another run of this playbook is in progress: process ${process.pid} on ${os.hostname()} (run held-run`);
+    expect(existsSync(lockFile('ok'))).toBe(true);
+  });
+
+  it('takes over a lock from another boot even though its PID is alive now (reused after a reboot)', async () => {
+    playbook('ok');
+    writeLock('ok', { boot_id: '00000000-0000-0000-0000-000000000000' });
+    const result = await run('ok');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('I am ok');
+    expect(existsSync(lockFile('ok'))).toBe(false);
+  });
+
+  it('takes over a lock whose PID now belongs to a process started at another time (reused in this boot)', async () => {
+    playbook('ok');
+    writeLock('ok', { pid_start: ownStart() + 1 });
+    const result = await run('ok');
+    expect(result.code).toBe(0);
+    expect(existsSync(lockFile('ok'))).toBe(false);
+  });
+
+  it('takes over an empty lock file (a crash between open and write) once it is a few seconds old', async () => {
+    playbook('ok');
+    writeLock('ok');
+    writeFileSync(lockFile('ok'), '');
+    const young = await run('ok');
+    expect(young.code).toBe(3);
+    expect(young.stderr).toContain('another run of this playbook is in progress: another process holds');
+
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lockFile('ok'), minuteAgo, minuteAgo);
+    const old = await run('ok');
+    expect(old.code).toBe(0);
+    expect(existsSync(lockFile('ok'))).toBe(false);
+  });
+
+  it('keeps a/b and a__b apart: separate locks and separate histories', async () => {
+    playbook('a/b');
+    playbook('a__b');
+    writeLock('a/b');
+    expect((await run('a__b')).code).toBe(0);
+    expect((await run('a/b')).code).toBe(3);
+    expect((await run('a__b')).code).toBe(0);
+
+    const history = async (name: string) => JSON.parse((await runCli(['history', name, '--json'], { env: env() })).stdout) as { summary: string }[];
+    expect(await history('a/b')).toEqual([]);
+    expect((await history('a__b')).map((entry) => entry.summary)).toEqual(['A__B OK - 1 step ok', 'A__B OK - 1 step ok']);
+
+    writeFileSync(lockFile('a/b'), '');
+    utimesSync(lockFile('a/b'), new Date(0), new Date(0));
+    expect((await run('a/b')).code).toBe(0);
+    expect((await history('a/b')).map((entry) => entry.summary)).toEqual(['A/B OK - 1 step ok']);
+    expect(await history('a__b')).toHaveLength(2);
+    const all = await runCli(['history'], { env: env() });
+    expect(all.stdout).toMatch(/^\S+\s+a\/b\s/m);
+    expect(all.stdout).toMatch(/^\S+\s+a__b\s/m);
+  });
+});
