@@ -5,14 +5,19 @@
  */
 export const MASK = '***';
 
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
+// The password of scheme://user:password@host: greedy up to the last @ before the host, since
+// passwords may hold @ themselves; and libpq's key=value form, password=... or password='...'.
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s/]+)@/gi;
+const KEYWORD_PASSWORD = /\b(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']+)/gi;
 
 export class Redactor {
   private readonly secrets: string[];
 
   constructor(secrets: Iterable<string> = []) {
+    // Output arrives a line at a time, so each line of a multi-line secret (a PEM key) is one too.
     // Longest first so a secret containing another is masked whole; tiny values would mask noise.
-    this.secrets = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    const all = [...secrets].flatMap((secret) => [secret, ...secret.split('\n').map((line) => line.trim())]);
+    this.secrets = [...new Set(all.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
   }
 
   /** A redactor that also masks `more`. */
@@ -21,7 +26,7 @@ export class Redactor {
   }
 
   text(value: string): string {
-    let out = value.replace(URL_PASSWORD, `$1${MASK}@`);
+    let out = value.replace(URL_PASSWORD, `$1${MASK}@`).replace(KEYWORD_PASSWORD, `$1${MASK}`);
     for (const secret of this.secrets) out = out.split(secret).join(MASK);
     return out;
   }

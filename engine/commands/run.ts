@@ -5,6 +5,7 @@ import { parsePairs } from '../run/inputs.js';
 import { metricsFileObserver } from '../run/metrics-file.js';
 import { plainReporter } from '../run/progress/plain.js';
 import { terminalPrompter } from '../run/progress/prompter.js';
+import { METRIC_NAMES } from '../steps/support/metrics.js';
 import { silentReporter, teeReporter, type Reporter } from '../run/progress/reporter.js';
 import type { RunRecord } from '../run/record.js';
 import { appendLog } from '../run/report.js';
@@ -28,17 +29,36 @@ function interactive(env: NodeJS.ProcessEnv): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY && !env.CI);
 }
 
-async function terminalReporter(flags: RunFlags, io: CommandIO): Promise<Reporter> {
+async function terminalReporter(flags: RunFlags, io: CommandIO, interrupt: AbortController): Promise<Reporter> {
   if (flags.json) return silentReporter;
   const asks = interactive(io.env);
+  const prompter = terminalPrompter(() => interrupt.abort('Ctrl-C at a prompt'));
   // The live renderer redraws the screen: only for a person at a colour terminal.
-  if (asks && !io.env.NO_COLOR && !flags.verbose) return (await import('../run/progress/live.js')).liveReporter();
+  if (asks && !io.env.NO_COLOR && !flags.verbose) return (await import('../run/progress/live.js')).liveReporter(prompter);
   const plain = plainReporter({ write: io.out, verbose: flags.verbose });
-  return asks ? { ...plain, prompter: terminalPrompter } : plain;
+  return asks ? { ...plain, prompter } : plain;
+}
+
+/** The playbook's `log` file; a file that cannot be written is said once on stderr and never stops the run. */
+function logReporter(file: string, io: CommandIO): Reporter {
+  let broken = false;
+  return plainReporter({
+    verbose: true,
+    write: (line) => {
+      if (broken) return;
+      try {
+        appendLog(file, [line]);
+      } catch (error) {
+        broken = true;
+        io.err(`runbook: log ${file} not written: ${(error as Error).message}`);
+      }
+    },
+  });
 }
 
 function metricOverrides(pairs: string[]): Record<string, number> {
   return Object.fromEntries(Object.entries(parsePairs(pairs, '--metric')).map(([name, text]) => {
+    if (!METRIC_NAMES.includes(name)) throw new RunbookError('BAD_ARGUMENT', `--metric ${name}: no such reading (readings: ${METRIC_NAMES.join(', ')})`);
     const value = Number(text);
     if (!Number.isFinite(value)) throw new RunbookError('BAD_ARGUMENT', `--metric ${name}=${text}: the value must be a number`);
     return [name, value];
@@ -80,15 +100,16 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       const params = parsePairs(flags.param ?? [], '--param');
       const vars = parsePairs(flags.var ?? [], '--var');
       const overrides = metricOverrides(flags.metric ?? []);
-      const terminal = await terminalReporter(flags, io);
+      const interrupt = new AbortController();
+      const terminal = await terminalReporter(flags, io, interrupt);
       if (flags.dryRun) {
-        dryRun(playbook, { params, vars, reporter: terminal, processEnv: io.env });
+        const plan = dryRun(playbook, { params, vars, reporter: terminal, processEnv: io.env });
+        if (flags.json) io.out(JSON.stringify(plan, null, 2));
         return 0;
       }
       const logFile = playbook.data.log;
-      const reporter = logFile ? teeReporter([terminal, plainReporter({ write: (line) => appendLog(logFile, [line]), verbose: true })]) : terminal;
+      const reporter = logFile ? teeReporter([terminal, logReporter(logFile, io)]) : terminal;
 
-      const interrupt = new AbortController();
       const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);

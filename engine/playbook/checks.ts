@@ -67,11 +67,10 @@ function checkPlaybookTemplates(playbook: Playbook, report: Report): void {
   // These render around the whole run, so they may read any step.
   const ids = new Set(playbook.steps.flatMap((step) => (step.id ? [step.id] : [])));
   const scope: TemplateScope = { playbook, earlierSteps: ids, allSteps: ids };
-  for (const key of ['report', 'heartbeat', 'log'] as const) {
-    const text = key === 'report' ? playbook.report?.path : playbook[key];
-    const path = key === 'report' ? [key, 'path'] : [key];
-    if (text !== undefined) for (const message of templateProblems(text, scope)) report(path, message);
-  }
+  if (playbook.report) for (const message of templateProblems(playbook.report.path, scope)) report(['report', 'path'], message);
+  if (playbook.heartbeat) for (const message of templateProblems(playbook.heartbeat, scope)) report(['heartbeat'], message);
+  // The log is opened before the run has a context (and cron's block names it): a plain path.
+  if (playbook.log?.includes('{{')) report(['log'], '`log` is a plain file path: it cannot hold templates');
 }
 
 async function checkSchedule(playbook: Playbook, report: Report): Promise<void> {

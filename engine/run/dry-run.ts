@@ -1,6 +1,7 @@
 import type { LoadedPlaybook } from '../playbook/load.js';
 import { stepType } from '../steps/index.js';
 import { renderTemplate } from '../template/render.js';
+import { MASK } from '../redact.js';
 import { resolveInputs } from './inputs.js';
 import type { Reporter } from './progress/reporter.js';
 import { renderStep } from './render-step.js';
@@ -19,18 +20,28 @@ function placeholder(path: string): object {
   });
 }
 
+/** What a dry run would do, for `--dry-run --json`. */
+export interface DryRunPlan {
+  playbook: string;
+  dry_run: true;
+  steps: { index: number; name: string; type: string; flags: string[]; would: string }[];
+  report: string | null;
+}
+
 /** Renders every step and says what it would do; touches nothing, takes no lock, records nothing. */
-export function dryRun(playbook: LoadedPlaybook, opts: { params: Record<string, string>; vars: Record<string, string>; reporter: Reporter; processEnv?: NodeJS.ProcessEnv }): void {
+export function dryRun(playbook: LoadedPlaybook, opts: { params: Record<string, string>; vars: Record<string, string>; reporter: Reporter; processEnv?: NodeJS.ProcessEnv }): DryRunPlan {
   const inputs = resolveInputs({ playbook: playbook.data, params: opts.params, vars: opts.vars, processEnv: opts.processEnv ?? process.env });
   const now = new Date().toISOString();
+  // Secrets show as *** in the plan: once quoted for a shell, a value no longer matches the redactor.
+  const secretEnv = Object.entries(playbook.data.env ?? {}).filter(([, spec]) => spec.secret).map(([name]) => name);
+  const env = { ...inputs.env, ...Object.fromEntries(secretEnv.filter((name) => inputs.env[name]).map((name) => [name, MASK])) };
   const context = {
-    params: inputs.params, vars: inputs.vars, env: inputs.env, steps: placeholder('steps'), previous: null,
+    params: inputs.params, vars: inputs.vars, env, steps: placeholder('steps'), previous: null,
     run: { id: '<run id>', started_at: now, status: 'RUNNING', alerts: [] },
     playbook: { name: playbook.name, title: playbook.data.title }, host: { hostname: '<host>' },
   };
-  const say = (text: string) => opts.reporter.note(inputs.redactor.text(text));
-  say(`dry run of ${playbook.name}: ${playbook.data.title} (nothing is executed)`);
-  playbook.data.steps.forEach((step, index) => {
+  const redact = (text: string) => inputs.redactor.text(text);
+  const steps = playbook.data.steps.map((step, index) => {
     const type = stepType(step.type);
     const flags = [
       step.when && step.when !== 'on-success' ? `when ${step.when}` : '',
@@ -38,16 +49,23 @@ export function dryRun(playbook: LoadedPlaybook, opts: { params: Record<string, 
       step.confirm ? 'needs approval' : '',
       step.sudo ? 'as root' : '',
       step.timeout ? `timeout ${step.timeout}` : '',
-    ].filter(Boolean);
-    let description: string;
+    ].filter(Boolean).map(redact);
+    let would: string;
     try {
-      description = type.describe(renderStep(step, context));
+      would = type.describe(renderStep(step, context));
     } catch (error) {
-      description = `${type.describe(step)} (template not renderable yet: ${(error as Error).message.split('\n')[0]})`;
+      would = `${type.describe(step)} (template not renderable yet: ${(error as Error).message.split('\n')[0]})`;
     }
-    say(`${index + 1}. ${step.name}${flags.length ? ` [${flags.join(', ')}]` : ''}: would ${description}`);
+    return { index, name: step.name, type: step.type, flags, would: redact(would) };
   });
-  if (playbook.data.report) say(`report: would write ${renderSafely(playbook.data.report.path, context)}`);
+  const report = playbook.data.report ? redact(renderSafely(playbook.data.report.path, context)) : null;
+
+  opts.reporter.note(`dry run of ${playbook.name}: ${playbook.data.title} (nothing is executed)`);
+  for (const step of steps) {
+    opts.reporter.note(`${step.index + 1}. ${step.name}${step.flags.length ? ` [${step.flags.join(', ')}]` : ''}: would ${step.would}`);
+  }
+  if (report) opts.reporter.note(`report: would write ${report}`);
+  return { playbook: playbook.name, dry_run: true, steps, report };
 }
 
 function renderSafely(template: string, context: object): string {

@@ -63,6 +63,8 @@ export function resolveInputs(opts: {
   params: Record<string, string>;
   vars: Record<string, string>;
   processEnv: NodeJS.ProcessEnv;
+  /** A calling run's redactor, whose secrets stay masked here too. */
+  inherited?: Redactor;
 }): RunInputs {
   const env: Record<string, string> = {};
   const secrets: string[] = [];
@@ -80,6 +82,6 @@ export function resolveInputs(opts: {
     params: resolveParams(opts.playbook, opts.params),
     vars: resolveVars(opts.playbook, opts.vars),
     env,
-    redactor: new Redactor(secrets),
+    redactor: opts.inherited ? opts.inherited.with(secrets) : new Redactor(secrets),
   };
 }

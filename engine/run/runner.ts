@@ -1,20 +1,17 @@
 import os from 'node:os';
 import { errorMessage, RunbookError } from '../errors.js';
 import { loadPlaybook, type LoadedPlaybook } from '../playbook/load.js';
-import type { Step } from '../playbook/types.generated.js';
-import { stepType } from '../steps/index.js';
-import type { NestedRunResult, PerfDatum, StepRunContext } from '../steps/types.js';
-import { isTruthy, renderTemplate } from '../template/render.js';
+import type { Redactor } from '../redact.js';
+import type { NestedRunRequest, NestedRunResult, PerfDatum } from '../steps/types.js';
+import { renderTemplate } from '../template/render.js';
 import { alertsOf, templateContext } from './context.js';
-import { executeStep } from './execute-step.js';
-import { whenBlocks } from './gate.js';
 import { resolveInputs, type RunInputs } from './inputs.js';
 import { PlaybookLock } from './lock.js';
-import { renderStep } from './render-step.js';
 import { plainReporter } from './progress/plain.js';
 import type { Reporter } from './progress/reporter.js';
 import { EXIT_CODES, newRunId, runStatusOf, type RunRecord, type StepRecord } from './record.js';
 import { writeReport } from './report.js';
+import { runStep, type StepScope } from './run-step.js';
 import { selectSteps } from './select.js';
 import type { RunStore } from './store.js';
 import { summaryLine } from './summary.js';
@@ -34,6 +31,8 @@ export interface RunOptions {
   interrupt: AbortSignal;
   processEnv?: NodeJS.ProcessEnv;
   parentRunId?: string;
+  /** A calling run's redactor: its secrets stay masked in this (nested) run too. */
+  redactor?: Redactor;
   /** Told when the run starts and ends (heartbeat pings, metrics files); their errors never fail a run. */
   observers?: RunObserver[];
 }
@@ -49,15 +48,10 @@ export interface RunResult {
   perf: PerfDatum[];
 }
 
-function approvalQuestion(step: Step): string {
-  const text = typeof step.confirm === 'string' ? step.confirm : `Run "${step.name}"? ${stepType(step.type).describe(step)}`;
-  return text.trim();
-}
-
 /** Runs a loaded playbook from start to end; the record is saved after every step. */
 export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): Promise<RunResult> {
   const processEnv = opts.processEnv ?? process.env;
-  const inputs: RunInputs = resolveInputs({ playbook: playbook.data, params: opts.params ?? {}, vars: opts.vars ?? {}, processEnv });
+  const inputs: RunInputs = resolveInputs({ playbook: playbook.data, params: opts.params ?? {}, vars: opts.vars ?? {}, processEnv, inherited: opts.redactor });
   const selection = selectSteps(playbook.data.steps, opts);
   const redact = inputs.redactor;
   const started = new Date();
@@ -95,85 +89,36 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     const render = (template: string) => renderTemplate(template, context());
     await notifyObservers(opts, (observer) => observer.started?.({ record: redacted(), render }));
 
-    for (const [index, step] of playbook.data.steps.entries()) {
-      if (opts.interrupt.aborted) break;
-      const base = { id: step.id, name: step.name, type: step.type };
-      const finish = async (done: StepRecord) => {
+    const scope: StepScope = {
+      record,
+      context,
+      finish: async (done) => {
         record.steps.push(done);
         record.alerts = alertsOf(record.steps);
         redactedSteps.push(redact.deep(done));
         opts.store.checkpoint(redacted());
         await opts.reporter.stepEnd(redactedSteps[redactedSteps.length - 1]!);
-      };
-      const skip = (why: string) => finish({ ...base, status: 'skipped', level: 'ok', output: {}, duration_ms: 0, attempts: 0, skipped_because: why });
-      const fail = (error: string) => finish({ ...base, status: 'failed', level: step.continue_on_error ? 'warn' : 'critical', output: {}, error, duration_ms: 0, attempts: 0 });
-
-      if (!selection.selected(index)) {
-        await skip(selection.reason);
-        continue;
+      },
+      reporter: opts.reporter,
+      redact,
+      env: { ...processEnv, ...inputs.env },
+      interrupt: opts.interrupt,
+      yes: opts.yes ?? false,
+      selected: false,
+      unselectedReason: selection.reason,
+      metricOverrides: opts.metricOverrides ?? {},
+      stateDir: opts.store.dir,
+      perf,
+      runNested: (request, log) => runNested(request, { ...opts, parentRunId: record.run_id, redactor: redact }, log),
+    };
+    try {
+      for (const [index, step] of playbook.data.steps.entries()) {
+        if (opts.interrupt.aborted) break;
+        if ((await runStep(step, index, { ...scope, selected: selection.selected(index) })) === 'stop') break;
       }
-      const blocked = whenBlocks(step.when, record.steps);
-      if (blocked) {
-        await skip(`${step.when ?? 'on-success'}: ${blocked}`);
-        continue;
-      }
-      let rendered: Step;
-      try {
-        if (step.if !== undefined && !isTruthy(renderTemplate(step.if, context()))) {
-          await skip(`if: ${step.if}`);
-          continue;
-        }
-        rendered = renderStep(step, context());
-      } catch (error) {
-        await fail(`template: ${errorMessage(error)}`);
-        continue;
-      }
-      if (step.confirm && !opts.yes) {
-        if (!opts.reporter.prompter) {
-          record.stopped = `step \`${step.id ?? step.name}\` needs approval: rerun with --yes (or in a terminal) to approve`;
-          await skip('approval missing');
-          break;
-        }
-        if (!(await opts.reporter.prompter.confirm(approvalQuestion(rendered)))) {
-          await skip('not approved at the prompt');
-          continue;
-        }
-      }
-
-      const type = stepType(step.type);
-      opts.reporter.stepStart({ index, name: step.name, type: step.type });
-      const startedAt = Date.now();
-      const ctx: Omit<StepRunContext<unknown>, 'signal' | 'sudo'> = {
-        step: rendered,
-        log: (line, stream = 'stdout') => opts.reporter.stepLine(redact.text(line), stream),
-        env: { ...processEnv, ...inputs.env },
-        context: context(),
-        render: (template, locals = {}) => renderTemplate(template, { ...context(), ...locals }),
-        redactor: redact,
-        metricOverrides: opts.metricOverrides ?? {},
-        prompter: opts.reporter.prompter,
-        runPlaybook: (request) => runNested(request, { ...opts, parentRunId: record.run_id }, ctx.log),
-        stateDir: opts.store.dir,
-      };
-      const attempted = await executeStep({
-        type, ctx, timeout: step.timeout, retries: step.retries, retryDelay: step.retry_delay, sudo: step.sudo, interrupt: opts.interrupt,
-      });
-      const common = { ...base, started_at: new Date(startedAt).toISOString(), duration_ms: Date.now() - startedAt, attempts: attempted.attempts };
-      const outcome = attempted.outcome;
-      if (outcome) {
-        perf.push(...(outcome.perf ?? []));
-        await finish({
-          ...common,
-          status: outcome.status ?? outcome.level ?? 'ok',
-          level: outcome.level ?? 'ok',
-          value: outcome.value,
-          output: outcome.output,
-          message: outcome.message,
-          ...(outcome.simulated ? { simulated: true } : {}),
-        });
-      } else {
-        await finish({ ...common, status: 'failed', level: step.continue_on_error ? 'warn' : 'critical', output: attempted.output, error: attempted.error });
-      }
+    } catch (error) {
+      // A bug or a full disk must not lose the record: the run ends UNKNOWN, saying why.
+      record.stopped = `runbook failed: ${errorMessage(error)}`;
     }
 
     if (opts.interrupt.aborted) record.stopped = `interrupted by ${String(opts.interrupt.reason ?? 'a signal')}`;
@@ -185,7 +130,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     record.alerts = alertsOf(record.steps);
     record.summary = summaryLine(redacted(), perf);
     const final = redacted();
-    writeRunReport(playbook, final, context(), opts.reporter);
+    writeRunReport({ playbook, record: final, context: context(), reporter: opts.reporter, redact });
     opts.store.save(final);
     await notifyObservers(opts, (observer) => observer.finished?.({ record: final, perf, render }));
     await opts.reporter.runEnd(final);
@@ -205,27 +150,27 @@ async function notifyObservers(opts: RunOptions, call: (observer: RunObserver) =
   }
 }
 
-function writeRunReport(playbook: LoadedPlaybook, record: RunRecord, context: object, reporter: Reporter): void {
+function writeRunReport(opts: { playbook: LoadedPlaybook; record: RunRecord; context: object; reporter: Reporter; redact: Redactor }): void {
+  const { playbook, record, context, reporter, redact } = opts;
   const report = playbook.data.report;
   if (!report) return;
   try {
     const file = renderTemplate(report.path, context);
     writeReport(record, file, report.format);
-    reporter.note(`report: ${file}`);
+    reporter.note(redact.text(`report: ${file}`));
   } catch (error) {
-    reporter.note(`report not written: ${errorMessage(error)}`);
+    reporter.note(redact.text(`report not written: ${errorMessage(error)}`));
   }
 }
 
 /** A `playbook` step: the called playbook runs with its own lock and record, its lines under the step. */
-async function runNested(
-  request: { name: string; params: Record<string, string> },
-  opts: RunOptions,
-  log: (line: string) => void,
-): Promise<NestedRunResult> {
+async function runNested(request: NestedRunRequest, opts: RunOptions, log: (line: string) => void): Promise<NestedRunResult> {
   try {
     const child = await loadPlaybook(request.name, opts.dirs);
-    const { record } = await runPlaybook(child, { ...opts, params: request.params, vars: {}, only: undefined, from: undefined, reporter: plainReporter({ write: log }) });
+    // The calling step's signal is the called run's interrupt: the step's timeout stops it too.
+    const { record } = await runPlaybook(child, {
+      ...opts, params: request.params, vars: {}, only: undefined, from: undefined, reporter: plainReporter({ write: log }), interrupt: request.signal, observers: [],
+    });
     return { run_id: record.run_id, status: record.status as NestedRunResult['status'], summary: record.summary, steps: record.steps };
   } catch (error) {
     if (error instanceof RunbookError) return { run_id: '', status: 'UNKNOWN', summary: error.message, steps: [] };

@@ -16,5 +16,7 @@ export function summaryLine(record: RunRecord, perf: PerfDatum[]): string {
   const done = record.steps.filter((step) => step.status !== 'skipped').length;
   const text = record.stopped ?? (record.alerts.length ? [...new Set(record.alerts.map((alert) => alert.message))].join('; ') : `${done} step${done === 1 ? '' : 's'} ok`);
   const data = perf.map(perfValue).join(' ');
-  return `${name} ${record.status} - ${text}${data ? ` | ${data}` : ''}`;
+  // Nagios reads everything after the first | as perfdata, and only the first line as the text.
+  const plain = text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '/');
+  return `${name} ${record.status} - ${plain}${data ? ` | ${data}` : ''}`;
 }

@@ -15,10 +15,10 @@ export const manual: StepType<ManualStep> = {
     const instructions = ctx.step.instructions?.trim();
     if (instructions) ctx.log(instructions);
     if (!ctx.prompter) return { status: 'pending', output: { answer: 'pending' } };
-    const answer = await ctx.prompter.choose('Done?', [
+    const answer = await ctx.prompter.choose(instructions ? `${instructions}\n  Done?` : 'Done?', [
       { value: 'done', name: 'done' },
       { value: 'skip', name: 'skip for now' },
-    ]);
+    ], ctx.signal);
     return answer === 'done' ? { output: { answer } } : { status: 'skipped', output: { answer } };
   },
 };

@@ -23,7 +23,7 @@ export const playbook: StepType<PlaybookStep> = {
 
   async run(ctx) {
     const params = Object.fromEntries(Object.entries(ctx.step.params ?? {}).map(([k, v]) => [k, String(v)]));
-    const result = await ctx.runPlaybook({ name: ctx.step.playbook, params });
+    const result = await ctx.runPlaybook({ name: ctx.step.playbook, params, signal: ctx.signal });
     const output = { run_id: result.run_id, status: result.status, summary: result.summary, steps: result.steps };
     const level = LEVELS[result.status];
     // The called run's own summary line, without its "NAME STATUS - " head and perfdata tail.

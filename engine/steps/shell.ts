@@ -54,6 +54,7 @@ export const shell: StepType<ShellStep> = {
       env: { ...ctx.env, ...step.env },
       signal: ctx.signal,
       sudo: ctx.sudo,
+      sudoEnv: step.env,
       onLine: ctx.log,
     });
     const output = {

@@ -38,14 +38,17 @@ export interface StepOutcome {
 
 /** Questions to the operator; only asked when there is a terminal. */
 export interface Prompter {
-  confirm(message: string): Promise<boolean>;
-  choose<T extends string>(message: string, choices: { value: T; name: string }[]): Promise<T>;
+  /** Both reject when `signal` aborts (a timeout, SIGTERM) or the person presses Ctrl-C. */
+  confirm(message: string, signal: AbortSignal): Promise<boolean>;
+  choose<T extends string>(message: string, choices: { value: T; name: string }[], signal: AbortSignal): Promise<T>;
 }
 
 /** A nested run requested by a step (the `playbook` step type). */
 export interface NestedRunRequest {
   name: string;
   params: Record<string, string>;
+  /** The calling step's signal: its timeout or an interrupt stops the called run. */
+  signal: AbortSignal;
 }
 
 /** A nested run's result, as far as the calling step needs it. */

@@ -8,6 +8,33 @@ type AST = hbs.AST.Program;
 const hb = Handlebars.create();
 for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
 
+hb.registerHelper('__defined', (value: unknown, options: { hash: { src: string } }) => {
+  if (value === undefined) throw new Error(`"${options.hash.src}" is not defined`);
+  return value;
+});
+
+const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
+
+/**
+ * Strict mode does not reach block helpers: `{{#if steps.x.output.typo}}` would quietly be false.
+ * A name given to one is wrapped so that, missing, it is an error like anywhere else. A
+ * sub-expression such as `(lookup previous.steps 'size')` stays the way to read what may be absent.
+ */
+function strictBlocks(node: any): void {
+  if (!node || typeof node !== 'object') return;
+  if (node.type === 'BlockStatement' && BLOCK_HELPERS.has(node.path.original) && node.params[0]?.type === 'PathExpression' && !node.params[0].data) {
+    const path = node.params[0];
+    node.params[0] = {
+      type: 'SubExpression',
+      path: { type: 'PathExpression', data: false, depth: 0, parts: ['__defined'], original: '__defined', loc: path.loc },
+      params: [path],
+      hash: { type: 'Hash', pairs: [{ type: 'HashPair', key: 'src', value: literal(path.original, path.loc), loc: path.loc }], loc: path.loc },
+      loc: path.loc,
+    };
+  }
+  for (const child of [node.body, node.program?.body, node.inverse?.body]) if (Array.isArray(child)) child.forEach(strictBlocks);
+}
+
 /** POSIX shell quoting of a value used as a bare word. */
 export function shellQuote(value: unknown): string {
   return quoteFor('bare', textOf(value));
@@ -109,6 +136,7 @@ function compiled(source: string, mode: TemplateMode): HandlebarsTemplateDelegat
   let template = cache.get(key);
   if (!template) {
     const ast = parseTemplate(source);
+    strictBlocks(ast);
     if (mode === 'shell') quoteOutputs(ast);
     template = hb.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false });
     cache.set(key, template);

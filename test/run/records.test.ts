@@ -88,6 +88,16 @@ describe('run records, locks and interruption', () => {
     expect(again.code).toBe(1);
   });
 
+  it('a process that escapes its step (setsid) neither hangs the step nor keeps the CLI alive', async () => {
+    const pidfile = path.join(work.dir, 'pid');
+    const result = await runCli(['--dir', DIR, 'run', 'detach', '--param', `pidfile=${pidfile}`], { env: env() });
+    expect(result.stdout).toContain('[OK] Next');
+    expect(result.code).toBe(0);
+    // It escaped the process group, so it is still there: the run says nothing false about it.
+    await waitFor(() => existsSync(pidfile), 'the daemon to write its pid');
+    process.kill(Number(readFileSync(pidfile, 'utf8')), 'SIGKILL');
+  });
+
   it('takes over the stale lock of a process that died', async () => {
     mkdirSync(path.join(state.dir, 'locks'), { recursive: true });
     const dead = 2 ** 22 - 7; // above pid_max defaults: never a live process

@@ -89,3 +89,14 @@ describe('shell templates', () => {
     expect(() => renderTemplate('{{add params.nope 1}}', { params: {} })).toThrow(/missing value/);
   });
 });
+
+describe('strict block helpers', () => {
+  it('a missing name given to #if, #unless, #each or #with is an error, not false', () => {
+    for (const block of ['if', 'unless', 'each', 'with']) {
+      expect(() => renderTemplate(`{{#${block} steps.x.typo}}y{{/${block}}}`, { steps: { x: {} } })).toThrow('"steps.x.typo" is not defined');
+    }
+    expect(renderTemplate('{{#if steps.x.flag}}y{{else}}n{{/if}}', { steps: { x: { flag: false } } })).toBe('n');
+    expect(renderTemplate("{{#with (lookup steps 'gone')}}{{value}}{{else}}absent{{/with}}", { steps: {} })).toBe('absent');
+    expect(renderTemplate('{{#each rows}}{{name}} {{/each}}', { rows: [{ name: 'a' }, { name: 'b' }] })).toBe('a b ');
+  });
+});

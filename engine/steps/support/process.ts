@@ -19,10 +19,14 @@ export interface ProcessOptions {
   signal: AbortSignal;
   /** Runs through `sudo -n` (non-interactive: fails rather than asking for a password). */
   sudo?: boolean;
+  /** Variables the command needs under sudo, which resets the environment: passed through `env`. */
+  sudoEnv?: Record<string, string>;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** How long SIGTERM gets before SIGKILL. */
   graceMs?: number;
 }
+
+const PIPE_DRAIN_MS = 1000;
 
 function isRoot(): boolean {
   return process.getuid?.() === 0;
@@ -34,7 +38,8 @@ function isRoot(): boolean {
  */
 export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
   const { execa } = await import('execa'); // heavy: only when a step starts a process
-  const [file, args] = opts.sudo && !isRoot() ? ['sudo', ['-n', '--', opts.file, ...opts.args]] : [opts.file, opts.args];
+  const assignments = Object.entries(opts.sudoEnv ?? {}).map(([name, value]) => `${name}=${value}`);
+  const [file, args] = opts.sudo && !isRoot() ? ['sudo', ['-n', '--', 'env', ...assignments, opts.file, ...opts.args]] : [opts.file, opts.args];
   const child = execa(file, args, {
     cwd: opts.cwd,
     env: opts.env,
@@ -66,8 +71,18 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
   };
   if (opts.signal.aborted) onAbort();
   else opts.signal.addEventListener('abort', onAbort, { once: true });
+  // A process that left the group (setsid, a daemon) can hold the pipes open after the shell
+  // exits: stop reading shortly after, or the step would wait for it.
+  let drainTimer: NodeJS.Timeout | undefined;
+  child.once('exit', () => {
+    drainTimer = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, PIPE_DRAIN_MS);
+  });
 
   const result = await child;
+  clearTimeout(drainTimer);
   opts.signal.removeEventListener('abort', onAbort);
   // The shell may have exited while children it left in the background still run: end them too.
   killGroup('SIGKILL');

@@ -1,0 +1,112 @@
+import { errorMessage } from '../errors.js';
+import type { Step } from '../playbook/types.generated.js';
+import type { Redactor } from '../redact.js';
+import { stepType } from '../steps/index.js';
+import type { NestedRunRequest, NestedRunResult, PerfDatum, StepRunContext } from '../steps/types.js';
+import type { TemplateContext } from '../template/context.js';
+import { isTruthy, renderTemplate } from '../template/render.js';
+import { executeStep } from './execute-step.js';
+import { whenBlocks } from './gate.js';
+import type { Reporter } from './progress/reporter.js';
+import type { RunRecord, StepRecord } from './record.js';
+import { renderStep } from './render-step.js';
+
+/** What one step needs from the run around it. */
+export interface StepScope {
+  record: RunRecord;
+  context: () => TemplateContext;
+  /** Records a finished (or skipped) step: checkpoint, alerts, progress. */
+  finish: (done: StepRecord) => Promise<void>;
+  reporter: Reporter;
+  redact: Redactor;
+  env: Record<string, string | undefined>;
+  interrupt: AbortSignal;
+  yes: boolean;
+  selected: boolean;
+  unselectedReason: string;
+  metricOverrides: Record<string, number>;
+  stateDir: string;
+  perf: PerfDatum[];
+  runNested: (request: NestedRunRequest, log: (line: string) => void) => Promise<NestedRunResult>;
+}
+
+/** `stop` ends the run here (approval missing, interrupted at a prompt). */
+export type StepVerdict = 'next' | 'stop';
+
+function approvalQuestion(step: Step): string {
+  const text = typeof step.confirm === 'string' ? step.confirm : `Run "${step.name}"? ${stepType(step.type).describe(step)}`;
+  return text.trim();
+}
+
+/** Asks for approval of a `confirm` step; undefined means the run must stop (and `record.stopped` says why). */
+async function approve(step: Step, rendered: Step, scope: StepScope): Promise<boolean | undefined> {
+  if (!step.confirm || scope.yes) return true;
+  const prompter = scope.reporter.prompter;
+  if (!prompter) {
+    scope.record.stopped = `step \`${step.id ?? step.name}\` needs approval: rerun with --yes (or in a terminal) to approve`;
+    return undefined;
+  }
+  try {
+    return await prompter.confirm(approvalQuestion(rendered), scope.interrupt);
+  } catch (error) {
+    if (scope.interrupt.aborted) return undefined;
+    throw error;
+  }
+}
+
+/** Decides whether a step runs (selection, `when`, `if`, `confirm`) and runs it. */
+export async function runStep(step: Step, index: number, scope: StepScope): Promise<StepVerdict> {
+  const base = { id: step.id, name: step.name, type: step.type };
+  const level = step.continue_on_error ? 'warn' : 'critical';
+  const skip = async (why: string) => scope.finish({ ...base, status: 'skipped', level: 'ok', output: {}, duration_ms: 0, attempts: 0, skipped_because: why });
+
+  if (!scope.selected) return skip(scope.unselectedReason).then(() => 'next');
+  const blocked = whenBlocks(step.when, scope.record.steps);
+  if (blocked) return skip(`${step.when ?? 'on-success'}: ${blocked}`).then(() => 'next');
+  let rendered: Step;
+  try {
+    if (step.if !== undefined && !isTruthy(renderTemplate(step.if, scope.context()))) return skip(`if: ${step.if}`).then(() => 'next');
+    rendered = renderStep(step, scope.context());
+  } catch (error) {
+    await scope.finish({ ...base, status: 'failed', level, output: {}, error: `template: ${errorMessage(error)}`, duration_ms: 0, attempts: 0 });
+    return 'next';
+  }
+  const approved = await approve(step, rendered, scope);
+  if (approved === undefined) return skip(scope.interrupt.aborted ? 'interrupted at the approval prompt' : 'approval missing').then(() => 'stop');
+  if (!approved) return skip('not approved at the prompt').then(() => 'next');
+
+  scope.reporter.stepStart({ index, name: step.name, type: step.type });
+  const startedAt = Date.now();
+  const ctx: Omit<StepRunContext<unknown>, 'signal' | 'sudo'> = {
+    step: rendered,
+    log: (line, stream = 'stdout') => scope.reporter.stepLine(scope.redact.text(line), stream),
+    env: scope.env,
+    context: scope.context(),
+    render: (template, locals = {}) => renderTemplate(template, { ...scope.context(), ...locals }),
+    redactor: scope.redact,
+    metricOverrides: scope.metricOverrides,
+    prompter: scope.reporter.prompter,
+    runPlaybook: (request) => scope.runNested(request, ctx.log),
+    stateDir: scope.stateDir,
+  };
+  const attempted = await executeStep({
+    type: stepType(step.type), ctx, timeout: step.timeout, retries: step.retries, retryDelay: step.retry_delay, sudo: step.sudo, interrupt: scope.interrupt,
+  });
+  const common = { ...base, started_at: new Date(startedAt).toISOString(), duration_ms: Date.now() - startedAt, attempts: attempted.attempts };
+  const outcome = attempted.outcome;
+  if (!outcome) {
+    await scope.finish({ ...common, status: 'failed', level, output: attempted.output, error: attempted.error });
+    return 'next';
+  }
+  scope.perf.push(...(outcome.perf ?? []));
+  await scope.finish({
+    ...common,
+    status: outcome.status ?? outcome.level ?? 'ok',
+    level: outcome.level ?? 'ok',
+    value: outcome.value,
+    output: outcome.output,
+    message: outcome.message,
+    ...(outcome.simulated ? { simulated: true } : {}),
+  });
+  return 'next';
+}
