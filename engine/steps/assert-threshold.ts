@@ -1,17 +1,45 @@
 import type { AssertThresholdStep } from '../playbook/types.generated.js';
-import { toNumber } from '../template/helpers.js';
+import { hasTemplate } from '../template/render.js';
+import { StepFailure } from './failure.js';
 import { METRICS, METRIC_NAMES } from './support/metrics.js';
 import type { Level, StepType } from './types.js';
 
 type Comparison = 'above' | 'below' | 'equals' | 'not_equals';
 type Threshold = Partial<Record<Comparison, number | string>>;
+type Reading = number | string;
 
-const COMPARISONS: Record<Comparison, { words: string; test: (v: number | string, t: number | string) => boolean }> = {
-  above: { words: 'above', test: (v, t) => Number(v) > Number(t) },
-  below: { words: 'below', test: (v, t) => Number(v) < Number(t) },
-  equals: { words: 'equal to', test: (v, t) => String(v) === String(t) || Number(v) === Number(t) },
-  not_equals: { words: 'not', test: (v, t) => !(String(v) === String(t) || Number(v) === Number(t)) },
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * The number a reading or limit stands for: a number, or text that is one once trimmed ("12.5").
+ * Undefined for anything else ("93%", "ten", ""), so that it can never pass as 0 or NaN.
+ */
+function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  const text = String(value).trim();
+  return DECIMAL.test(text) ? Number(text) : undefined;
+}
+
+/** A reading or limit as compared and shown: its number when it is one, else its trimmed text. */
+function normalized(value: unknown): Reading {
+  return numberOf(value) ?? String(value).trim();
+}
+
+/** Numbers compare as numbers ("1.0" equals 1); anything else as trimmed text. */
+function same(value: Reading, limit: Reading): boolean {
+  const [a, b] = [numberOf(value), numberOf(limit)];
+  return a !== undefined && b !== undefined ? a === b : String(value).trim() === String(limit).trim();
+}
+
+/** `numeric` comparisons only mean something between numbers; `run` checks both sides first. */
+const COMPARISONS: Record<Comparison, { words: string; numeric: boolean; test: (v: Reading, t: Reading) => boolean }> = {
+  above: { words: 'above', numeric: true, test: (v, t) => numberOf(v)! > numberOf(t)! },
+  below: { words: 'below', numeric: true, test: (v, t) => numberOf(v)! < numberOf(t)! },
+  equals: { words: 'equal to', numeric: false, test: same },
+  not_equals: { words: 'not', numeric: false, test: (v, t) => !same(v, t) },
 };
+
+const NOT_A_NUMBER = 'is not a number (above/below compare numbers)';
 
 const THRESHOLD = {
   type: 'object',
@@ -21,8 +49,31 @@ const THRESHOLD = {
   properties: Object.fromEntries(Object.keys(COMPARISONS).map((key) => [key, { type: ['number', 'string'] }])),
 };
 
-function comparisonOf(threshold: Threshold): [Comparison, number | string] {
-  return Object.entries(threshold)[0] as [Comparison, number | string];
+function comparisonOf(threshold: Threshold): [Comparison, Reading] {
+  return Object.entries(threshold)[0] as [Comparison, Reading];
+}
+
+const LEVELS = ['critical', 'warn'] as const;
+
+/** The step's `above`/`below` thresholds: the ones that only mean something between numbers. */
+function numericThresholds(step: AssertThresholdStep): { level: (typeof LEVELS)[number]; comparison: Comparison; limit: Reading }[] {
+  return LEVELS.flatMap((level) => {
+    if (!step[level]) return [];
+    const [comparison, limit] = comparisonOf(step[level]);
+    return COMPARISONS[comparison].numeric ? [{ level, comparison, limit }] : [];
+  });
+}
+
+/**
+ * Fails the step when `above`/`below` would compare something that is not a number: a reading
+ * of "93%" or a limit rendered empty must not quietly come out OK. Checked for both thresholds
+ * before either is compared, so the outcome does not depend on which one matched first.
+ */
+function requireNumbers(step: AssertThresholdStep, value: Reading): void {
+  for (const { level, limit } of numericThresholds(step)) {
+    if (numberOf(value) === undefined) throw new StepFailure(`value "${value}" ${NOT_A_NUMBER}`);
+    if (numberOf(limit) === undefined) throw new StepFailure(`${level} limit "${limit}" ${NOT_A_NUMBER}`);
+  }
 }
 
 /** What the reading is, in alert messages: the metric's words, or the step's own name for a value. */
@@ -33,7 +84,7 @@ function subject(step: AssertThresholdStep): string {
 function thresholdText(threshold: Threshold | undefined, unit: string): string | undefined {
   if (!threshold) return undefined;
   const [comparison, limit] = comparisonOf(threshold);
-  return `${COMPARISONS[comparison].words} ${limit}${unit}`;
+  return `${COMPARISONS[comparison].words} ${normalized(limit)}${unit}`;
 }
 
 /** A limit for perfdata: only `above`/`below` are ranges a graphing tool can use. */
@@ -41,8 +92,7 @@ function numericLimit(threshold: Threshold | undefined): number | undefined {
   if (!threshold) return undefined;
   const [comparison, value] = comparisonOf(threshold);
   if (comparison !== 'above' && comparison !== 'below') return undefined;
-  const limit = Number(value);
-  return Number.isFinite(limit) ? limit : undefined;
+  return numberOf(value);
 }
 
 export const assertThreshold: StepType<AssertThresholdStep> = {
@@ -65,6 +115,11 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
     if ((step.metric === undefined) === (step.value === undefined)) report([], 'needs exactly one of `metric` or `value`');
     if (!step.warn && !step.critical) report([], 'needs a `warn` or a `critical` threshold (or both)');
     if (step.mount !== undefined && step.metric !== 'disk.used_percent') report(['mount'], '`mount` only applies to metric disk.used_percent');
+    for (const { level, comparison, limit } of numericThresholds(step)) {
+      // A template is only known at run time: `run` checks what it renders to.
+      if (typeof limit === 'string' && hasTemplate(limit)) continue;
+      if (numberOf(limit) === undefined) report([level, comparison], `limit "${limit}" ${NOT_A_NUMBER}: write a number or a template that renders to one`);
+    }
   },
   describe(step) {
     const unit = step.unit ?? (step.metric ? METRICS[step.metric]?.unit ?? '' : '');
@@ -84,20 +139,22 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
     const raw = step.metric
       ? override ?? (await METRICS[step.metric]!.read({ mount: step.mount }))
       : step.value!;
-    const value = typeof raw === 'number' || /^\s*-?[\d.]+\s*$/.test(String(raw)) ? toNumber(raw) : String(raw).trim();
+    const value = normalized(raw);
+    requireNumbers(step, value);
 
     let level: Level = 'ok';
     let hit: Threshold | undefined;
-    for (const [candidate, threshold] of [['critical', step.critical], ['warn', step.warn]] as const) {
+    for (const candidate of LEVELS) {
+      const threshold = step[candidate];
       if (!threshold) continue;
       const [comparison, limit] = comparisonOf(threshold);
-      if (COMPARISONS[comparison].test(value, typeof limit === 'string' ? limit.trim() : limit)) {
+      if (COMPARISONS[comparison].test(value, limit)) {
         level = candidate;
         hit = threshold;
         break;
       }
     }
-    const limit = hit ? comparisonOf(hit)[1] : undefined;
+    const limit = hit ? normalized(comparisonOf(hit)[1]) : undefined;
     const message = step.message
       ? ctx.render(step.message, { value, level, limit, unit })
       : `${subject(step)} ${value}${unit}${hit ? ` ${thresholdText(hit, unit)}` : ''}`;
