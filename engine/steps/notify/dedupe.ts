@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { alertsOf } from '../../run/context.js';
-import { RunStore, writeAtomic } from '../../run/store.js';
+import { playbookFileName, RunStore, writeAtomic } from '../../run/store.js';
 import type { Alert } from '../../template/context.js';
 import type { SendReason } from './channel.js';
 
@@ -23,13 +23,13 @@ export function alertKeys(alerts: Pick<Alert, 'step' | 'level'>[]): string[] {
   return [...new Set(alerts.map((alert) => `${alert.step}:${alert.level}`))].sort();
 }
 
-/** The step's own small state: `<state dir>/notify/<playbook>__<step>.json`. */
+/** The step's own small state: `<state dir>/notify/<playbook>/<step>.json` (names encoded as run records are). */
 export class SentLog {
   readonly file: string;
 
   constructor(opts: { stateDir: string; playbook: string; step: { id?: string; name: string } }) {
     const stepKey = opts.step.id ?? opts.step.name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-    this.file = path.join(opts.stateDir, 'notify', `${opts.playbook.split('/').join('__')}__${stepKey}.json`);
+    this.file = path.join(opts.stateDir, 'notify', playbookFileName(opts.playbook), `${stepKey}.json`);
   }
 
   read(): SentState | undefined {
