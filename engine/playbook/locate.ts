@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const EXTENSIONS = ['.yaml', '.yml'];
+// By code unit: the first localeCompare of a process costs ~7 ms (ICU collator) on every list/validate.
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The playbooks that ship with the package. */
 export const SHIPPED_DIR = fileURLToPath(new URL('../../playbooks', import.meta.url));
@@ -28,7 +30,7 @@ export function findPlaybook(name: string, dirs: string[]): string | undefined {
 function walk(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort(byName)
     .flatMap((entry) => {
       if (entry.isDirectory()) return walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
       const ext = EXTENSIONS.find((e) => entry.name.endsWith(e));
@@ -42,7 +44,7 @@ export function listPlaybooks(dirs: string[]): { name: string; file: string }[] 
   for (const dir of dirs) {
     for (const name of walk(dir)) if (!found.has(name)) found.set(name, findPlaybook(name, [dir])!);
   }
-  return [...found].map(([name, file]) => ({ name, file })).sort((a, b) => a.name.localeCompare(b.name));
+  return [...found].map(([name, file]) => ({ name, file })).sort(byName);
 }
 
 /** The name of a playbook file: its path below the playbook dir holding it, without extension. */

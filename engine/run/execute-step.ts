@@ -52,10 +52,11 @@ function abandonAfter(signal: AbortSignal, grace: number): { promise: Promise<ne
 
 async function sudoAllowed(signal: AbortSignal): Promise<string | undefined> {
   if (process.getuid?.() === 0) return undefined;
-  const check = await runProcess({ file: 'sudo', args: ['-n', 'true'], signal }).catch((error) => ({ exitCode: 1, stderr: errorMessage(error) }));
+  const check = await runProcess({ file: 'sudo', args: ['-n', 'true'], signal });
   if (check.exitCode === 0) return undefined;
   const user = process.env.USER ?? `uid ${process.getuid?.()}`;
-  return `needs root, and \`sudo -n\` is not allowed for ${user} (${check.stderr.trim() || 'no sudo'}): run runbook as root or allow it in sudoers`;
+  const why = check.startError ? 'sudo is not installed' : check.stderr.trim() || `sudo exited ${check.exitCode}`;
+  return `needs root, and \`sudo -n\` is not allowed for ${user} (${why}): run runbook as root or allow it in sudoers`;
 }
 
 async function attempt(opts: ExecuteOptions): Promise<StepOutcome> {

@@ -4,6 +4,7 @@ import { loadPlaybook, type LoadedPlaybook } from '../playbook/load.js';
 import type { Redactor } from '../redact.js';
 import type { NestedRunRequest, NestedRunResult, PerfDatum } from '../steps/types.js';
 import { renderTemplate } from '../template/render.js';
+import { boundForRecord } from './bound.js';
 import { alertsOf, templateContext } from './context.js';
 import { resolveInputs, type RunInputs } from './inputs.js';
 import { PlaybookLock } from './lock.js';
@@ -95,7 +96,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
       finish: async (done) => {
         record.steps.push(done);
         record.alerts = alertsOf(record.steps);
-        redactedSteps.push(redact.deep(done));
+        redactedSteps.push(boundForRecord(redact.deep(done)));
         opts.store.checkpoint(redacted());
         await opts.reporter.stepEnd(redactedSteps[redactedSteps.length - 1]!);
       },

@@ -1,8 +1,10 @@
-const WEEKDAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' });
+// Made on first use: a process's first Intl.DateTimeFormat costs ~17 ms (ICU), even for --version.
+let weekday: Intl.DateTimeFormat | undefined;
 
 /** "Mon 2026-11-30 00:00 UTC": sortable, unambiguous, the zone cron schedules are written in. */
 export function utcText(date: Date): string {
-  return `${WEEKDAY.format(date)} ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  weekday ??= new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: 'UTC' });
+  return `${weekday.format(date)} ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function parts(date: Date, locale: string, timeZone?: string): Record<string, string> {

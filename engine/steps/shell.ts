@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { ShellStep } from '../playbook/types.generated.js';
 import { StepFailure } from './failure.js';
-import { runProcess } from './support/process.js';
+import { MAX_OUTPUT_BYTES, runProcess } from './support/process.js';
 import type { StepType } from './types.js';
 
 
@@ -16,6 +17,15 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+// `lines` is for templates that walk a command's output; a flood is cut (the text stays whole).
+const MAX_LINES = 10_000;
+
+function linesOf(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n', MAX_LINES + 1);
+  return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `[… more lines cut: see stdout]`] : lines;
 }
 
 function firstLine(text: string): string {
@@ -47,6 +57,8 @@ export const shell: StepType<ShellStep> = {
 
   async run(ctx) {
     const { step } = ctx;
+    // Node reports a missing cwd as "spawn /bin/sh ENOENT", which points at the wrong thing.
+    if (step.cwd && !existsSync(step.cwd)) throw new StepFailure(`could not start: the folder ${step.cwd} (cwd) does not exist`);
     const result = await runProcess({
       file: INTERPRETERS[step.shell ?? 'sh'],
       args: ['-c', step.run],
@@ -61,10 +73,12 @@ export const shell: StepType<ShellStep> = {
       stdout: result.stdout,
       stderr: result.stderr,
       exit_code: result.exitCode,
-      lines: result.stdout === '' ? [] : result.stdout.split('\n'),
+      lines: linesOf(result.stdout),
       json: parseJson(result.stdout),
     };
     if (result.aborted) throw new StepFailure('stopped: its processes were killed', output);
+    if (result.startError) throw new StepFailure(`could not start: ${result.startError}`, output);
+    if (result.overflow) throw new StepFailure(`stopped: its output passed ${MAX_OUTPUT_BYTES / 2 ** 20} MiB`, output);
     const okCodes = step.ok_exit_codes ?? [0];
     if (result.exitCode === null || !okCodes.includes(result.exitCode)) {
       const why = result.exitCode === null ? `killed by ${result.signal}` : `exit code ${result.exitCode}`;

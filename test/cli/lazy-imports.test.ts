@@ -36,9 +36,15 @@ describe('start-up stays light', () => {
     expect([...loaded]).toEqual(['commander']);
   });
 
-  it('a run of shell steps loads execa but not pm2, pg or nodemailer', () => {
+  it('a run of shell steps loads none of the heavy libraries', () => {
     const loaded = packagesLoaded(['--dir', path.join(ROOT, 'test/fixtures/run'), 'run', 'continue']);
-    expect(loaded).toContain('execa');
-    for (const heavy of ['pm2', 'pg', 'nodemailer', 'systeminformation']) expect(loaded).not.toContain(heavy);
+    expect(loaded).toContain('handlebars');
+    for (const heavy of [...HEAVY, 'cron-parser']) expect(loaded).not.toContain(heavy);
+  });
+
+  it('a run with an assertion on memory loads systeminformation, and only that', () => {
+    const loaded = packagesLoaded(['--dir', path.join(ROOT, 'test/fixtures/run'), 'run', 'alert']);
+    expect(loaded).toContain('systeminformation');
+    for (const heavy of HEAVY.filter((name) => name !== 'systeminformation')) expect(loaded).not.toContain(heavy);
   });
 });

@@ -63,4 +63,18 @@ describe('robustness of a run', () => {
     expect(typo.stderr).toContain('--metric swap.usedpercent: no such reading (readings: swap.used_percent,');
     expect(typo.code).toBe(3);
   });
+
+  it('a flood of output is cut in the record and a runaway command is stopped; a missing cwd is named', async () => {
+    const result = await run(['flood', '--json']);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.steps[0].error).toBe('could not start: the folder /nonexistent-folder (cwd) does not exist');
+    expect(doc.steps[1].status).toBe('ok');
+    expect(doc.steps[1].output.lines).toHaveLength(1001);
+    expect(doc.steps[1].output.lines.at(-1)).toMatch(/more items cut/);
+    expect(doc.steps[1].output.stdout).toMatch(/^\[… \d+ characters cut …\]\n[\s\S]*\n50000$/);
+    expect(doc.steps[2].error).toBe('stopped: its output passed 16 MiB');
+    const [record] = recordsOf('flood');
+    expect(JSON.stringify(record).length).toBeLessThan(1024 * 1024);
+    expect(result.code).toBe(2);
+  });
 });
