@@ -97,7 +97,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
         record.steps.push(done);
         record.alerts = alertsOf(record.steps);
         redactedSteps.push(boundForRecord(redact.deep(done)));
-        opts.store.checkpoint(redacted());
+        opts.store.appendStep(record, redactedSteps[redactedSteps.length - 1]!);
         await opts.reporter.stepEnd(redactedSteps[redactedSteps.length - 1]!);
       },
       reporter: opts.reporter,

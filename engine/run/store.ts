@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunRecord, RunStatus } from './record.js';
+import { alertsOf } from './context.js';
+import type { RunRecord, RunStatus, StepRecord } from './record.js';
 
 /** The state directory: RUNBOOK_STATE_DIR, default ~/.local/state/runbook. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -14,6 +15,16 @@ export function writeAtomic(file: string, text: string): void {
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(temp, text);
   renameSync(temp, file);
+}
+
+const STEPS_SUFFIX = '.steps.jsonl';
+
+function readLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -58,6 +69,10 @@ function indexEntry(record: RunRecord): IndexEntry {
 
 /**
  * Run records: `runs/<playbook>/<run_id>.json` plus `runs/<playbook>/index.json`, newest last.
+ * While a run goes on, each finished step is appended as one line to `<run_id>.steps.jsonl`
+ * (rewriting the growing record after every step cost a rename and a full JSON each time); the
+ * complete record replaces both at the end. A reader of a run that never ended (killed outright)
+ * merges the lines back, so what happened before the crash is never lost.
  * Only one run of a playbook writes at a time (the lock), so the index needs no merging.
  */
 export class RunStore {
@@ -81,23 +96,42 @@ export class RunStore {
     return readJson<IndexEntry[]>(this.indexFile(playbook)) ?? [];
   }
 
-  /** Saves the record alone: after each step, so a crash never loses what already happened. */
-  checkpoint(record: RunRecord): void {
-    writeAtomic(path.join(this.playbookDir(record.playbook), `${record.run_id}.json`), `${JSON.stringify(record, null, 2)}\n`);
+  private recordFile(playbook: string, runId: string, suffix = '.json'): string {
+    return path.join(this.playbookDir(playbook), `${runId}${suffix}`);
   }
 
-  /** Saves the record and its index line; prunes old runs once the run has finished. */
+  /** Appends one finished step of a running run: cheap, and a crash keeps every earlier line. */
+  appendStep(record: RunRecord, step: StepRecord): void {
+    appendFileSync(this.recordFile(record.playbook, record.run_id, STEPS_SUFFIX), `${JSON.stringify(step)}\n`);
+  }
+
+  /** Saves the record and its index line; once the run has finished, drops its step lines and prunes old runs. */
   save(record: RunRecord): void {
-    this.checkpoint(record);
+    mkdirSync(this.playbookDir(record.playbook), { recursive: true });
+    writeAtomic(this.recordFile(record.playbook, record.run_id), `${JSON.stringify(record, null, 2)}\n`);
     const entries = this.index(record.playbook).filter((entry) => entry.run_id !== record.run_id);
     entries.push(indexEntry(record));
-    const dropped = record.status === 'RUNNING' ? [] : entries.splice(0, Math.max(0, entries.length - this.keep));
+    const finished = record.status !== 'RUNNING';
+    const dropped = finished ? entries.splice(0, Math.max(0, entries.length - this.keep)) : [];
     writeAtomic(this.indexFile(record.playbook), `${JSON.stringify(entries, null, 1)}\n`);
-    for (const entry of dropped) rmSync(path.join(this.playbookDir(record.playbook), `${entry.run_id}.json`), { force: true });
+    if (finished) rmSync(this.recordFile(record.playbook, record.run_id, STEPS_SUFFIX), { force: true });
+    for (const entry of dropped) {
+      for (const suffix of ['.json', STEPS_SUFFIX]) rmSync(this.recordFile(record.playbook, entry.run_id, suffix), { force: true });
+    }
   }
 
   read(playbook: string, runId: string): RunRecord | undefined {
-    return readJson<RunRecord>(path.join(this.playbookDir(playbook), `${runId}.json`));
+    const record = readJson<RunRecord>(this.recordFile(playbook, runId));
+    if (record?.status !== 'RUNNING') return record;
+    // Still running, or killed outright: its steps so far are in the lines (a torn last line is skipped).
+    const steps = readLines(this.recordFile(playbook, runId, STEPS_SUFFIX)).flatMap((line) => {
+      try {
+        return [JSON.parse(line) as StepRecord];
+      } catch {
+        return [];
+      }
+    });
+    return { ...record, steps, alerts: alertsOf(steps) };
   }
 
   /** The last run of `playbook` that finished (any status), or undefined. */

@@ -98,6 +98,23 @@ describe('run records, locks and interruption', () => {
     process.kill(Number(readFileSync(pidfile, 'utf8')), 'SIGKILL');
   });
 
+  it('SIGKILL mid-run loses none of the steps that finished: show reads them back', async () => {
+    const pidfile = path.join(work.dir, 'pid');
+    let pid = 0;
+    const running = runCli(['--dir', DIR, 'run', 'killed', '--param', `pidfile=${pidfile}`], { env: env(), onSpawn: (child) => (pid = child.pid!) });
+    await waitFor(() => existsSync(pidfile) && readFileSync(pidfile, 'utf8').trim() !== '', 'the long step to start');
+    process.kill(pid, 'SIGKILL');
+    await running;
+    process.kill(-Number(readFileSync(pidfile, 'utf8')), 'SIGKILL'); // its step's group, orphaned by the kill
+    const [entry] = JSON.parse((await runCli(['history', 'killed', '--json'], { env: env() })).stdout);
+    expect(entry.status).toBe('RUNNING');
+    const show = JSON.parse((await runCli(['show', entry.run_id, '--json'], { env: env() })).stdout);
+    expect(show.steps.map((step: { name: string; status: string; output: { stdout: string } }) => `${step.name}=${step.status}:${step.output.stdout}`)).toEqual(['First=ok:one', 'Second=ok:two']);
+    // The next run of the same playbook takes the dead run's lock over.
+    const next = await runCli(['--dir', DIR, 'run', 'killed', '--only', 'first', '--param', `pidfile=${pidfile}`], { env: env() });
+    expect(next.code).toBe(0);
+  });
+
   it('takes over the stale lock of a process that died', async () => {
     mkdirSync(path.join(state.dir, 'locks'), { recursive: true });
     const dead = 2 ** 22 - 7; // above pid_max defaults: never a live process
