@@ -22,6 +22,8 @@ const header = [
   `Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ` +
     `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. One file: \`npx tsx bench/run.ts NAME\`.`,
   '',
+  'Targets, what they cost and what would reach them: [ANALYSIS.md](ANALYSIS.md).',
+  '',
 ].join('\n');
 if (only.length === 0) writeFileSync(new URL('RESULTS.md', import.meta.url), `${header}\n${sections.join('\n')}`);
 else console.log('(a partial run does not rewrite RESULTS.md)');
