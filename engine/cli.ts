@@ -9,6 +9,7 @@ import { registerRender } from './commands/render.js';
 import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
+import { envFilePath, loadEnvFile } from './env-file.js';
 import { EXIT, RunbookError } from './errors.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -23,6 +24,12 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const io = commandIO(program);
+  try {
+    loadEnvFile(io.err);
+  } catch (error) {
+    io.err(`runbook: ${envFilePath(process.env)} not read: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.UNKNOWN;
+  }
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };

@@ -1,3 +1,4 @@
+import { envFilePath } from '../env-file.js';
 import { RunbookError } from '../errors.js';
 import type { Playbook } from '../playbook/types.generated.js';
 import { Redactor } from '../redact.js';
@@ -71,7 +72,10 @@ export function resolveInputs(opts: {
   for (const [name, spec] of Object.entries(opts.playbook.env ?? {})) {
     const value = opts.processEnv[name] || spec.default;
     if (value === undefined || value === '') {
-      if (spec.required) throw new RunbookError('MISSING_ENV', `environment variable ${name} is required${spec.description ? ` (${spec.description})` : ''} but not set`);
+      if (spec.required) {
+        const where = `export it, or add ${name}=... to ${envFilePath(opts.processEnv)} (read by every run, cron's too)`;
+        throw new RunbookError('MISSING_ENV', `environment variable ${name} is required${spec.description ? ` (${spec.description})` : ''} but not set: ${where}`);
+      }
       env[name] = ''; // declared and optional: empty, so `if: "{{env.NAME}}"` can test it
       continue;
     }

@@ -38,7 +38,8 @@ export function freshTempDir(): { readonly dir: string } {
 /** A clean environment for the CLI: no terminal, no CI colour tricks, its own state dir. */
 export function cliEnv(stateDir: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const { PATH, HOME, USER, LANG } = process.env;
-  return { PATH, HOME, USER, LANG, RUNBOOK_STATE_DIR: stateDir, NO_COLOR: '1', ...extra };
+  // No env file of the machine's user leaks into the tests.
+  return { PATH, HOME, USER, LANG, RUNBOOK_STATE_DIR: stateDir, RUNBOOK_ENV_FILE: path.join(stateDir, 'no-env-file'), NO_COLOR: '1', ...extra };
 }
 
 export interface CliOptions {
