@@ -12,8 +12,16 @@ export interface CommandIO {
 }
 
 export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env): CommandIO {
+  // `runbook run x | head` closes stdout early: the run must go on and record itself, not crash.
+  let stdoutClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+  });
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
+    out: (line) => {
+      if (!stdoutClosed) process.stdout.write(`${line}\n`);
+    },
     err: (line) => process.stderr.write(`${line}\n`),
     dirs: () => playbookDirs(program.opts<{ dir?: string }>().dir, env),
     store: () => new RunStore(stateDir(env)),

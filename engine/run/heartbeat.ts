@@ -1,12 +1,14 @@
+import { withoutCredentials } from '../steps/http/request.js';
 import type { RunObserver } from './runner.js';
 
 /** A heartbeat must never hold a run up for long: the monitoring side notices a late ping anyway. */
 export const HEARTBEAT_TIMEOUT_MS = 5000;
 
+/** Why a ping failed, never with the URL (fetch's own messages quote it, token and all). */
 function why(error: unknown): string {
   const cause = (error as { cause?: { code?: string } }).cause?.code;
   if ((error as { name?: string }).name === 'TimeoutError') return `no answer within ${HEARTBEAT_TIMEOUT_MS / 1000}s`;
-  return cause ?? (error instanceof Error ? error.message : String(error));
+  return cause ?? (error instanceof Error ? error.message : String(error)).replace(/\S+:\/\/\S*/g, '<url>');
 }
 
 /**
@@ -21,7 +23,9 @@ export function heartbeatObserver(template: string): RunObserver {
   const ping = async (suffix: string) => {
     if (!url) return;
     try {
-      const response = await fetch(`${url}${suffix}`, { signal: AbortSignal.timeout(HEARTBEAT_TIMEOUT_MS) });
+      // A URL with user:password@ becomes a Basic Authorization header, as fetch refuses it.
+      const target = withoutCredentials(new URL(`${url}${suffix}`), {});
+      const response = await fetch(target.url, { headers: target.headers, signal: AbortSignal.timeout(HEARTBEAT_TIMEOUT_MS) });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
     } catch (error) {

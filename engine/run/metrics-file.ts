@@ -31,18 +31,31 @@ const FAMILIES: { name: string; help: string; samples: (record: RunRecord) => Sa
   {
     name: 'runbook_step_value',
     help: 'The number each step measured at the last run (assertions, query values).',
-    samples: (record) => ranSteps(record).flatMap((step) =>
-      typeof step.value === 'number' && Number.isFinite(step.value) ? [{ labels: { step: stepLabel(step) }, value: step.value }] : []),
+    samples: (record) => labelledSteps(record).flatMap(({ step, label }) =>
+      typeof step.value === 'number' && Number.isFinite(step.value) ? [{ labels: { step: label }, value: step.value }] : []),
   },
   {
     name: 'runbook_step_level',
     help: 'Level of each step that ran at the last run: 0 ok, 1 warn, 2 critical.',
-    samples: (record) => ranSteps(record).map((step) => ({ labels: { step: stepLabel(step) }, value: LEVELS[step.level] })),
+    samples: (record) => labelledSteps(record).map(({ step, label }) => ({ labels: { step: label }, value: LEVELS[step.level] })),
   },
 ];
 
-const ranSteps = (record: RunRecord) => record.steps.filter((step) => step.status !== 'skipped' && step.status !== 'pending');
-const stepLabel = (step: RunRecord['steps'][number]) => step.id ?? step.name;
+/**
+ * The steps that ran, each with a label unique in the playbook (node_exporter rejects a file with
+ * two identical series): its id, else its name, numbered by position when names repeat.
+ */
+function labelledSteps(record: RunRecord): { step: RunRecord['steps'][number]; label: string }[] {
+  const seen = new Map<string, number>();
+  return record.steps
+    .map((step) => {
+      const base = step.id ?? step.name;
+      const count = (seen.get(base) ?? 0) + 1;
+      seen.set(base, count);
+      return { step, label: count === 1 ? base : `${base} #${count}` };
+    })
+    .filter(({ step }) => step.status !== 'skipped' && step.status !== 'pending');
+}
 const escapeLabel = (value: string) => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 
 /** The run as Prometheus gauges in the text exposition format that node_exporter's textfile collector reads. */

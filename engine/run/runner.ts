@@ -88,7 +88,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     opts.store.save(redacted());
     opts.reporter.runStart(redacted());
     const render = (template: string) => renderTemplate(template, context());
-    await notifyObservers(opts, (observer) => observer.started?.({ record: redacted(), render }));
+    await notifyObservers(opts, redact, (observer) => observer.started?.({ record: redacted(), render }));
 
     const scope: StepScope = {
       record,
@@ -133,7 +133,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     const final = redacted();
     writeRunReport({ playbook, record: final, context: context(), reporter: opts.reporter, redact });
     opts.store.save(final);
-    await notifyObservers(opts, (observer) => observer.finished?.({ record: final, perf, render }));
+    await notifyObservers(opts, redact, (observer) => observer.finished?.({ record: final, perf, render }));
     await opts.reporter.runEnd(final);
     return { record: final, perf };
   } finally {
@@ -141,12 +141,12 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
   }
 }
 
-async function notifyObservers(opts: RunOptions, call: (observer: RunObserver) => Promise<void> | undefined): Promise<void> {
+async function notifyObservers(opts: RunOptions, redact: Redactor, call: (observer: RunObserver) => Promise<void> | undefined): Promise<void> {
   for (const observer of opts.observers ?? []) {
     try {
       await call(observer);
     } catch (error) {
-      opts.reporter.note(opts.interrupt.aborted ? 'observer skipped: interrupted' : `note: ${errorMessage(error)}`);
+      opts.reporter.note(opts.interrupt.aborted ? 'observer skipped: interrupted' : redact.text(`note: ${errorMessage(error)}`));
     }
   }
 }

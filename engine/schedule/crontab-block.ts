@@ -36,13 +36,13 @@ function redirection(entry: CronEntry): string {
 const cronEscape = (command: string) => command.replaceAll('%', '\\%');
 
 /**
- * The block for `entries`, run by the command `cli`. UTC entries come first without CRON_TZ
- * (cron's own zone is taken to be UTC); each other zone gets a `CRON_TZ=` line, and the block
- * ends by setting it back to UTC, as CRON_TZ applies to every line after it.
+ * The block for `entries`, run by the command `cli`. CRON_TZ applies to every line after it, so
+ * the block starts with CRON_TZ=UTC (a user's own CRON_TZ above must not move our times), each
+ * other zone gets its `CRON_TZ=` line, and the block ends by setting it back to UTC.
  */
 export function cronBlock(entries: CronEntry[], cli: string): string[] {
   const zones = [...new Set(['UTC', ...entries.map((entry) => entry.timezone)])];
-  const lines = [BEGIN_MARKER];
+  const lines = [BEGIN_MARKER, 'CRON_TZ=UTC'];
   for (const zone of zones) {
     const inZone = entries.filter((entry) => entry.timezone === zone);
     if (zone !== 'UTC' && inZone.length) lines.push(`CRON_TZ=${zone}`);

@@ -13,6 +13,12 @@ const DEFAULT_CHANNEL_RETRY_DELAY = '2s';
 // Per attempt of one channel: a webhook that never answers must leave time for the retries.
 const ATTEMPT_TIMEOUT_MS = 15_000;
 
+/** A channel with its settings (a webhook URL, recipients): one without is skipped, and says so, every run. */
+function configured(channel: string, step: NotifyStep): boolean {
+  const settings = (step.channels as Record<string, unknown>)[channel];
+  return !(CHANNELS as Record<string, { missing(s: unknown): string | undefined }>)[channel]!.missing(settings);
+}
+
 function checkDuration(text: string | undefined, key: string, report: ReportProblem): void {
   if (text !== undefined && !hasTemplate(text) && !isDuration(text)) report([key], `\`${key}\` must be a duration such as 30s or 6h; got "${text}"`);
 }
@@ -82,19 +88,29 @@ export const notify: StepType<NotifyStep> = {
     const current = alertKeys(alerts);
     const where = { stateDir: ctx.stateDir, playbook: context.playbook.name, step: { id: step.id, name: step.name } };
     const sentLog = new SentLog(where);
-    const decision = decide({
-      onChange: step.on_change ?? false,
-      repeat: step.repeat ? { text: step.repeat, ms: parseDuration(step.repeat) } : undefined,
-      current,
-      previousRun: step.on_change ? previousRunAlerts(where) : [],
-      lastSent: sentLog.read(),
-      now: new Date(),
-    });
+    const sent = sentLog.read();
+    const previousRun = step.on_change ? previousRunAlerts(where) : [];
+    // Each configured channel decides on its own: one that failed last time (Slack down) is sent
+    // again even when another channel (stdout) already delivered the same alerts.
+    const decisions = Object.keys(step.channels).map((channel) => ({
+      channel,
+      decision: decide({
+        onChange: step.on_change ?? false,
+        repeat: step.repeat ? { text: step.repeat, ms: parseDuration(step.repeat) } : undefined,
+        current,
+        previousRun,
+        lastSent: sent[channel],
+        now: new Date(),
+      }),
+    }));
+    const ready = decisions.filter(({ channel }) => configured(channel, step));
+    // Unconfigured channels go along only to say they were skipped.
+    const sending = decisions.filter(({ channel, decision }) => !configured(channel, step) || decision.send);
+    const decision = ready.map((d) => d.decision).find((d) => d.send) ?? (ready[0] ?? decisions[0]!).decision;
     if (!decision.send) {
       ctx.log(`not sent: ${decision.why}`);
       return { status: 'skipped', output: { sent: false, not_sent_because: decision.why }, message: `not sent: ${decision.why}` };
     }
-
     const status = statusOf(alerts);
     const locals = { status, reason: decision.reason };
     const title = step.title
@@ -113,7 +129,7 @@ export const notify: StepType<NotifyStep> = {
       steps: context.steps,
     });
     const deliveries = await deliverAll({
-      channels: step.channels,
+      channels: Object.fromEntries(sending.map(({ channel }) => [channel, (step.channels as Record<string, unknown>)[channel]])),
       notification,
       retries: step.channel_retries ?? DEFAULT_CHANNEL_RETRIES,
       retryDelayMs: parseDuration(step.channel_retry_delay ?? DEFAULT_CHANNEL_RETRY_DELAY),
@@ -122,7 +138,9 @@ export const notify: StepType<NotifyStep> = {
       log: ctx.log,
       redactor: ctx.redactor,
     });
-    if (deliveries.some((d) => d.result === 'sent')) sentLog.write({ alerts: current, sent_at: new Date().toISOString(), run_id: context.run.id });
+    const delivered = deliveries.filter((d) => d.result === 'sent');
+    for (const d of delivered) sent[d.channel] = { alerts: current, sent_at: new Date().toISOString(), run_id: context.run.id };
+    if (delivered.length) sentLog.write(sent);
     return outcomeOf(deliveries, notification);
   },
 };

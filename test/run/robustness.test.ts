@@ -77,4 +77,13 @@ describe('robustness of a run', () => {
     expect(JSON.stringify(record).length).toBeLessThan(1024 * 1024);
     expect(result.code).toBe(2);
   });
+
+  it('a reader that closes stdout early (| head) does not crash the run: it finishes and records itself', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { BIN } = await import('../support/cli.js');
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --dir "${DIR}" run flood | head -1`], { env: env(), encoding: 'utf8' });
+    expect(piped.stderr).not.toContain('EPIPE');
+    const [entry] = JSON.parse((await runCli(['history', 'flood', '--json'], { env: env() })).stdout);
+    expect(entry.status).toBe('CRITICAL');
+  });
 });

@@ -37,6 +37,25 @@ describe('heartbeat', () => {
     expect(paths).toEqual(['GET /ping/3f9c/start', 'GET /ping/3f9c']);
   });
 
+  it('sends user:password@ as a Basic Authorization header, and never names it in a note', async () => {
+    const auth: string[] = [];
+    answer = (req, res) => {
+      auth.push(req.headers.authorization ?? '');
+      res.end('OK');
+    };
+    const withCredentials = url().replace('http://', 'http://hc:hunter2pw@');
+    const result = await run([], { HC_URL: withCredentials });
+    expect(paths).toEqual(['GET /ping/3f9c/start', 'GET /ping/3f9c']);
+    expect(auth).toEqual([`Basic ${Buffer.from('hc:hunter2pw').toString('base64')}`, `Basic ${Buffer.from('hc:hunter2pw').toString('base64')}`]);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    const down = await run([], { HC_URL: withCredentials });
+    expect(down.stdout).toContain('note: heartbeat ping /start failed');
+    expect(down.stdout + down.stderr).not.toContain('hunter2pw');
+    expect(result.code).toBe(0);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
   it('counts a WARNING run as done (the alert travels by notify), a CRITICAL one as failed', async () => {
     expect((await run(['--var', 'load=7'])).code).toBe(1);
     expect((await run(['--var', 'load=20'])).code).toBe(2);

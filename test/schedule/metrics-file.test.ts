@@ -73,6 +73,14 @@ describe('--metrics-file', () => {
     expect(samples.filter((s) => s.labels.playbook !== 'metrics')).toEqual([]);
   });
 
+  it('gives steps that share a name series of their own (node_exporter rejects duplicates)', async () => {
+    const file = path.join(work.dir, 'same.prom');
+    await runCli(['--dir', DIR, 'run', 'same-names', '--metrics-file', file], { env: cliEnv(path.join(work.dir, 'state')) });
+    const { samples } = parse(readFileSync(file, 'utf8'));
+    const levels = samples.filter((sample) => sample.name === 'runbook_step_level').map((sample) => [sample.labels.step, sample.value]);
+    expect(levels).toEqual([['Check', 0], ['Check #2', 1]]);
+  });
+
   it('replaces the file atomically on every run, leaving no temporary file behind', async () => {
     const file = path.join(work.dir, 'runbook.prom');
     const env = cliEnv(path.join(work.dir, 'state'));

@@ -78,6 +78,18 @@ describe('notify on_change', () => {
     expect(titles().every((title) => title.startsWith('WARNING: '))).toBe(true);
   });
 
+  it('a channel that failed is sent again even though another channel delivered the same alerts', async () => {
+    slackStatus = 500;
+    const failed = await hourly('hourly-two-channels', 25);
+    expect(failed.page.output.channels).toEqual({ slack: 'failed: after 2 attempts: HTTP 500: no_service', stdout: 'sent' });
+    slackStatus = 200;
+    const retried = await hourly('hourly-two-channels', 25);
+    expect(retried.page.output.channels).toEqual({ slack: 'sent' });
+    const quiet = await hourly('hourly-two-channels', 26);
+    expect(quiet.page.status).toBe('skipped');
+    expect(titles()).toHaveLength(3); // two failed attempts, then the page that was owed
+  });
+
   it('with `when: on-alert` pages again for a new incident after an OK run it did not see', async () => {
     const runs = [];
     for (const swap of [25, 30, 5, 25]) runs.push(await hourly('on-alert', swap));

@@ -35,7 +35,7 @@ export class RequestError extends Error {
 }
 
 /** fetch refuses URLs with credentials: move `user:pass@` into a Basic Authorization header. */
-function withoutCredentials(url: URL, headers: Record<string, string>): { url: URL; headers: Record<string, string> } {
+export function withoutCredentials(url: URL, headers: Record<string, string>): { url: URL; headers: Record<string, string> } {
   if (!url.username && !url.password) return { url, headers };
   const bare = new URL(url);
   bare.username = '';

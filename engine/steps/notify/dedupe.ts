@@ -10,7 +10,7 @@ import type { SendReason } from './channel.js';
  * crosses 80%, once when it recovers, and again about the same alerts only after `repeat`.
  */
 
-/** What a notify step last delivered (to at least one channel). */
+/** What a notify step last delivered to one channel. */
 export interface SentState {
   /** Alert keys, see alertKeys. */
   alerts: string[];
@@ -32,15 +32,16 @@ export class SentLog {
     this.file = path.join(opts.stateDir, 'notify', playbookFileName(opts.playbook), `${stepKey}.json`);
   }
 
-  read(): SentState | undefined {
+  /** By channel name. */
+  read(): Record<string, SentState> {
     try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as SentState;
+      return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, SentState>;
     } catch {
-      return undefined;
+      return {};
     }
   }
 
-  write(state: SentState): void {
+  write(state: Record<string, SentState>): void {
     writeAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`);
   }
 }
