@@ -77,6 +77,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
   };
   const lock = new PlaybookLock(opts.store.dir, playbook.name);
   lock.acquire({ run_id: record.run_id, started_at: record.started_at });
+  opts.store.closeAbandoned(playbook.name, started);
   const perf: PerfDatum[] = [];
   try {
     const previous = opts.store.lastFinished(playbook.name);

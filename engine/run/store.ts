@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSyn
 import os from 'node:os';
 import path from 'node:path';
 import { alertsOf } from './context.js';
-import type { RunRecord, RunStatus, StepRecord } from './record.js';
+import { EXIT_CODES, type RunRecord, type RunStatus, type StepRecord } from './record.js';
 
 /** The state directory: RUNBOOK_STATE_DIR, default ~/.local/state/runbook. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -132,6 +132,28 @@ export class RunStore {
       }
     });
     return { ...record, steps, alerts: alertsOf(steps) };
+  }
+
+  /**
+   * Closes the records of runs that never ended (killed outright, the box rebooted): called by a
+   * run holding the playbook's lock, so any run still marked RUNNING is dead. Each becomes
+   * UNKNOWN with the steps it had finished, so history and status stop showing it as running.
+   */
+  closeAbandoned(playbook: string, now: Date): void {
+    for (const entry of this.index(playbook).filter((e) => e.status === 'RUNNING')) {
+      const record = this.read(playbook, entry.run_id);
+      if (!record) continue;
+      const stopped = 'killed: its process ended without finishing the run (SIGKILL, out of memory, a reboot)';
+      this.save({
+        ...record,
+        status: 'UNKNOWN',
+        exit_code: EXIT_CODES.UNKNOWN,
+        finished_at: now.toISOString(),
+        duration_ms: now.getTime() - Date.parse(record.started_at),
+        stopped,
+        summary: `${record.playbook.toUpperCase()} UNKNOWN - ${stopped}`,
+      });
+    }
   }
 
   /** The last run of `playbook` that finished (any status), or undefined. */

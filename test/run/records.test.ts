@@ -110,9 +110,13 @@ describe('run records, locks and interruption', () => {
     expect(entry.status).toBe('RUNNING');
     const show = JSON.parse((await runCli(['show', entry.run_id, '--json'], { env: env() })).stdout);
     expect(show.steps.map((step: { name: string; status: string; output: { stdout: string } }) => `${step.name}=${step.status}:${step.output.stdout}`)).toEqual(['First=ok:one', 'Second=ok:two']);
-    // The next run of the same playbook takes the dead run's lock over.
+    // The next run of the same playbook takes the dead run's lock over and closes its record.
     const next = await runCli(['--dir', DIR, 'run', 'killed', '--only', 'first', '--param', `pidfile=${pidfile}`], { env: env() });
     expect(next.code).toBe(0);
+    const closed = JSON.parse((await runCli(['show', entry.run_id, '--json'], { env: env() })).stdout);
+    expect(closed.status).toBe('UNKNOWN');
+    expect(closed.stopped).toMatch(/^killed: its process ended without finishing the run/);
+    expect(closed.steps).toHaveLength(2);
   });
 
   it('takes over the stale lock of a process that died', async () => {
