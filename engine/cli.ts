@@ -9,7 +9,7 @@ import { registerRender } from './commands/render.js';
 import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
-import { envFilePath, loadEnvFile } from './env-file.js';
+import { envFilePath, readSettings } from './env-file.js';
 import { EXIT, RunbookError } from './errors.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const io = commandIO(program);
   try {
-    loadEnvFile(io.err);
+    io.settings = readSettings(io.err);
   } catch (error) {
     io.err(`runbook: ${envFilePath(process.env)} not read: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.UNKNOWN;

@@ -6,9 +6,9 @@
 export const MASK = '***';
 
 // The password of scheme://user:password@host: greedy up to the last @ before the host, since
-// passwords may hold @ themselves; and libpq's key=value form, password=... or password='...'.
+// passwords may hold @ themselves; and NAME=value forms: libpq's password=..., PGPASSWORD=...
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s/]+)@/gi;
-const KEYWORD_PASSWORD = /\b(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']+)/gi;
+const KEYWORD_PASSWORD = /\b(\w*password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']+)/gi;
 
 export class Redactor {
   private readonly secrets: string[];

@@ -8,6 +8,7 @@ describe('the redactor', () => {
     expect(r.text('smtp://user:hunter2@mail:587 and https://x.test/a@b')).toBe('smtp://user:***@mail:587 and https://x.test/a@b');
     expect(r.text("host=db user=app password=s3cret dbname=x")).toBe('host=db user=app password=*** dbname=x');
     expect(r.text("password='it\\'s long' port=5432")).toBe('password=*** port=5432');
+    expect(r.text('PGPASSWORD=abc123 DB_PASSWORD=x9y8z7 psql')).toBe('PGPASSWORD=*** DB_PASSWORD=*** psql');
   });
 
   it('masks every line of a multi-line secret, as output arrives line by line', () => {

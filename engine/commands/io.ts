@@ -9,6 +9,8 @@ export interface CommandIO {
   dirs(): string[];
   store(): RunStore;
   env: NodeJS.ProcessEnv;
+  /** The env file's settings (for declared `env:` names only). */
+  settings: Record<string, string>;
 }
 
 export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env): CommandIO {
@@ -26,6 +28,7 @@ export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env
     dirs: () => playbookDirs(program.opts<{ dir?: string }>().dir, env),
     store: () => new RunStore(stateDir(env)),
     env,
+    settings: {},
   };
 }
 

@@ -103,7 +103,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       const interrupt = new AbortController();
       const terminal = await terminalReporter(flags, io, interrupt);
       if (flags.dryRun) {
-        const plan = dryRun(playbook, { params, vars, reporter: terminal, processEnv: io.env });
+        const plan = dryRun(playbook, { params, vars, reporter: terminal, processEnv: io.env, settings: io.settings });
         if (flags.json) io.out(JSON.stringify(plan, null, 2));
         return 0;
       }
@@ -116,7 +116,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       try {
         const { record } = await runPlaybook(playbook, {
           params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
-          reporter, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env,
+          reporter, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env, settings: io.settings,
           observers: [
             ...(playbook.data.heartbeat ? [heartbeatObserver(playbook.data.heartbeat)] : []),
             ...(flags.metricsFile ? [metricsFileObserver(flags.metricsFile)] : []),

@@ -29,8 +29,8 @@ export interface DryRunPlan {
 }
 
 /** Renders every step and says what it would do; touches nothing, takes no lock, records nothing. */
-export function dryRun(playbook: LoadedPlaybook, opts: { params: Record<string, string>; vars: Record<string, string>; reporter: Reporter; processEnv?: NodeJS.ProcessEnv }): DryRunPlan {
-  const inputs = resolveInputs({ playbook: playbook.data, params: opts.params, vars: opts.vars, processEnv: opts.processEnv ?? process.env });
+export function dryRun(playbook: LoadedPlaybook, opts: { params: Record<string, string>; vars: Record<string, string>; reporter: Reporter; processEnv?: NodeJS.ProcessEnv; settings?: Record<string, string> }): DryRunPlan {
+  const inputs = resolveInputs({ playbook: playbook.data, params: opts.params, vars: opts.vars, processEnv: opts.processEnv ?? process.env, settings: opts.settings });
   const now = new Date().toISOString();
   // Secrets show as *** in the plan: once quoted for a shell, a value no longer matches the redactor.
   const secretEnv = Object.entries(playbook.data.env ?? {}).filter(([, spec]) => spec.secret).map(([name]) => name);

@@ -63,7 +63,7 @@ async function attempt(opts: ExecuteOptions): Promise<StepOutcome> {
   const timeoutMs = opts.timeout ? parseDuration(opts.timeout) : undefined;
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, opts.interrupt]);
-  const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(), timeoutMs);
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(`the step's timeout (${opts.timeout})`), timeoutMs);
   const guard = abandonAfter(signal, ABORT_GRACE_MS);
   try {
     return await Promise.race([opts.type.run({ ...opts.ctx, signal, sudo: opts.sudo ?? false }), guard.promise]);

@@ -64,13 +64,15 @@ export function resolveInputs(opts: {
   params: Record<string, string>;
   vars: Record<string, string>;
   processEnv: NodeJS.ProcessEnv;
+  /** The env file's settings: a source for declared names the environment lacks. */
+  settings?: Record<string, string>;
   /** A calling run's redactor, whose secrets stay masked here too. */
   inherited?: Redactor;
 }): RunInputs {
   const env: Record<string, string> = {};
   const secrets: string[] = [];
   for (const [name, spec] of Object.entries(opts.playbook.env ?? {})) {
-    const value = opts.processEnv[name] || spec.default;
+    const value = opts.processEnv[name] || opts.settings?.[name] || spec.default;
     if (value === undefined || value === '') {
       if (spec.required) {
         const where = `export it, or add ${name}=... to ${envFilePath(opts.processEnv)} (read by every run, cron's too)`;

@@ -31,6 +31,8 @@ export interface RunOptions {
   /** Aborted on SIGINT/SIGTERM: the running step's processes are killed and the run stops. */
   interrupt: AbortSignal;
   processEnv?: NodeJS.ProcessEnv;
+  /** The env file's settings, for the playbook's declared env names. */
+  settings?: Record<string, string>;
   parentRunId?: string;
   /** A calling run's redactor: its secrets stay masked in this (nested) run too. */
   redactor?: Redactor;
@@ -52,7 +54,7 @@ export interface RunResult {
 /** Runs a loaded playbook from start to end; the record is saved after every step. */
 export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): Promise<RunResult> {
   const processEnv = opts.processEnv ?? process.env;
-  const inputs: RunInputs = resolveInputs({ playbook: playbook.data, params: opts.params ?? {}, vars: opts.vars ?? {}, processEnv, inherited: opts.redactor });
+  const inputs: RunInputs = resolveInputs({ playbook: playbook.data, params: opts.params ?? {}, vars: opts.vars ?? {}, processEnv, settings: opts.settings, inherited: opts.redactor });
   const selection = selectSteps(playbook.data.steps, opts);
   const redact = inputs.redactor;
   const started = new Date();

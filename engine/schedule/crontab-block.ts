@@ -79,7 +79,25 @@ export function withoutBlock(crontab: string): string[] {
 export function withBlock(crontab: string, block: string[]): string {
   const rest = withoutBlock(crontab);
   const separator = rest.length && rest.at(-1) !== '' ? [''] : [];
-  return `${[...rest, ...separator, ...block].join('\n')}\n`;
+  return `${[...rest, ...separator, ...fitToZoneBefore(block, rest)].join('\n')}\n`;
+}
+
+/**
+ * The block's CRON_TZ lines fitted to the zone in effect where it goes: with none set before it,
+ * the block needs no opening CRON_TZ=UTC; after a user's own CRON_TZ, it opens with UTC and
+ * ends by setting the user's zone back, so lines added below it later keep their meaning.
+ */
+function fitToZoneBefore(block: string[], before: string[]): string[] {
+  const zoneBefore = before.map((line) => /^\s*CRON_TZ=(\S+)\s*$/.exec(line)?.[1]).filter(Boolean).at(-1);
+  const lines = [...block];
+  const last = lines.length - 2; // the line before the end marker
+  if (zoneBefore === undefined) {
+    if (lines[1] === 'CRON_TZ=UTC') lines.splice(1, 1);
+    return lines;
+  }
+  if (lines[last] === 'CRON_TZ=UTC') lines[last] = `CRON_TZ=${zoneBefore}`;
+  else if (zoneBefore !== 'UTC') lines.splice(lines.length - 1, 0, `CRON_TZ=${zoneBefore}`);
+  return lines;
 }
 
 /** The crontab text once the block is removed. */

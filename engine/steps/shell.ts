@@ -9,13 +9,14 @@ const INTERPRETERS = { sh: '/bin/sh', bash: 'bash' } as const;
 const TAIL_LINES = 5;
 const INLINE_COMMAND_MAX = 60;
 
+/** stdout as JSON, or null when it is not (so `{{#if steps.x.output.json}}` can test it). */
 function parseJson(text: string): unknown {
   const trimmed = text.trim();
-  if (!/^[[{"]/.test(trimmed)) return undefined;
+  if (!/^[[{"]/.test(trimmed)) return null;
   try {
     return JSON.parse(trimmed);
   } catch {
-    return undefined;
+    return null;
   }
 }
 
@@ -66,7 +67,7 @@ export const shell: StepType<ShellStep> = {
       env: { ...ctx.env, ...step.env },
       signal: ctx.signal,
       sudo: ctx.sudo,
-      sudoEnv: step.env,
+      sudoEnv: Object.keys(step.env ?? {}),
       onLine: ctx.log,
     });
     const output = {

@@ -8,9 +8,11 @@ type AST = hbs.AST.Program;
 const hb = Handlebars.create();
 for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
 
-hb.registerHelper('__defined', (value: unknown, options: { hash: { src: string } }) => {
-  if (value === undefined) throw new Error(`"${options.hash.src}" is not defined`);
-  return value;
+// The value of `parent[key]`, refusing a key that is not there at all (null, "" and false are there).
+hb.registerHelper('__defined', (parent: unknown, options: { hash: { key: string; src: string } }) => {
+  const { key, src } = options.hash;
+  if (parent === null || typeof parent !== 'object' || !(key in parent)) throw new Error(`"${src}" is not defined`);
+  return (parent as Record<string, unknown>)[key];
 });
 
 const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
@@ -22,13 +24,17 @@ const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
  */
 function strictBlocks(node: any): void {
   if (!node || typeof node !== 'object') return;
-  if (node.type === 'BlockStatement' && BLOCK_HELPERS.has(node.path.original) && node.params[0]?.type === 'PathExpression' && !node.params[0].data) {
-    const path = node.params[0];
+  const path = node.params?.[0];
+  if (node.type === 'BlockStatement' && BLOCK_HELPERS.has(node.path.original) && path?.type === 'PathExpression' && !path.data && path.parts.length > 0) {
+    // `a.b.c` becomes the lookup of key `c` in `a.b` (in `this` for a bare name), so a key that is
+    // there but empty reads as false and only a key that is not there at all is an error.
+    const parent = { ...path, parts: path.parts.slice(0, -1), original: path.parts.length > 1 ? path.parts.slice(0, -1).join('.') : 'this' };
+    const pair = (key: string, value: string) => ({ type: 'HashPair', key, value: literal(value, path.loc), loc: path.loc });
     node.params[0] = {
       type: 'SubExpression',
       path: { type: 'PathExpression', data: false, depth: 0, parts: ['__defined'], original: '__defined', loc: path.loc },
-      params: [path],
-      hash: { type: 'Hash', pairs: [{ type: 'HashPair', key: 'src', value: literal(path.original, path.loc), loc: path.loc }], loc: path.loc },
+      params: [parent],
+      hash: { type: 'Hash', pairs: [pair('key', path.parts[path.parts.length - 1]), pair('src', path.original)], loc: path.loc },
       loc: path.loc,
     };
   }

@@ -24,6 +24,12 @@ describe('the env file (for cron, which has no environment of its own)', () => {
     expect(result.code).toBe(0);
   });
 
+  it('a playbook sees only the names it declares: an undeclared secret in the file never reaches it', async () => {
+    const result = await runCli(['--dir', path.join(FIXTURES, 'run'), 'run', 'env-undeclared'], { env: cliEnv(state.dir, { RUNBOOK_ENV_FILE: envFile(0o600) }) });
+    expect(result.stdout).toContain('webhook=absent');
+    expect(result.code).toBe(0);
+  });
+
   it('the real environment wins over the file', async () => {
     const result = await run({ RUNBOOK_ENV_FILE: envFile(0o600), ALERT_EMAIL: 'oncall@example.test' });
     expect(result.stdout).toContain('mail=oncall@example.test');

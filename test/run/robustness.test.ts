@@ -24,7 +24,7 @@ describe('robustness of a run', () => {
     expect(alive(Number(readFileSync(pidfile, 'utf8')))).toBe(false);
     const [child] = recordsOf('slow');
     expect(child!.status).toBe('UNKNOWN');
-    expect(child!.stopped).toMatch(/^interrupted by /);
+    expect(child!.stopped).toBe("interrupted by the step's timeout (1s)");
     expect(readdirSync(path.join(state.dir, 'locks'))).toEqual([]);
     expect(result.code).toBe(2);
   });
@@ -73,6 +73,7 @@ describe('robustness of a run', () => {
     expect(doc.steps[1].output.lines.at(-1)).toMatch(/more items cut/);
     expect(doc.steps[1].output.stdout).toMatch(/^\[… \d+ characters cut …\]\n[\s\S]*\n50000$/);
     expect(doc.steps[2].error).toBe('stopped: its output passed 16 MiB');
+    expect(doc.steps[3].error).toBe('stopped: its output passed 16 MiB');
     const [record] = recordsOf('flood');
     expect(JSON.stringify(record).length).toBeLessThan(1024 * 1024);
     expect(result.code).toBe(2);

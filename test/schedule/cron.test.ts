@@ -98,6 +98,22 @@ describe('runbook cron', () => {
 });
 
 // The real `crontab` of a throwaway user: never the crontab of whoever runs the tests.
+describe('cron --install and the user\'s own CRON_TZ', () => {
+  it('after a CRON_TZ of the user, the block opens in UTC and sets the user\'s zone back; without one it sets none', async () => {
+    const file = path.join(work.dir, 'berlin');
+    writeFileSync(file, 'CRON_TZ=Europe/Berlin\n5 4 * * * /usr/bin/backup\n');
+    await cron(['--install', '--crontab-file', file]);
+    const lines = block(readFileSync(file, 'utf8'));
+    expect(lines[1]).toBe('CRON_TZ=UTC');
+    expect(lines.at(-2)).toBe('CRON_TZ=Europe/Berlin');
+
+    const plain = path.join(work.dir, 'plain');
+    writeFileSync(plain, '5 4 * * * /usr/bin/backup\n');
+    await cron(['--install', '--crontab-file', plain]);
+    expect(block(readFileSync(plain, 'utf8'))[1]).not.toMatch(/^CRON_TZ=/);
+  });
+});
+
 const canUseRealCrontab = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v crontab && command -v useradd']).status === 0;
 describe.skipIf(!canUseRealCrontab)('runbook cron against the real crontab command', () => {
   const user = `rbtest${process.pid}`;

@@ -96,6 +96,10 @@ describe('strict block helpers', () => {
       expect(() => renderTemplate(`{{#${block} steps.x.typo}}y{{/${block}}}`, { steps: { x: {} } })).toThrow('"steps.x.typo" is not defined');
     }
     expect(renderTemplate('{{#if steps.x.flag}}y{{else}}n{{/if}}', { steps: { x: { flag: false } } })).toBe('n');
+    // A key that is there but empty (null JSON of a failed step, "") is false, not an error.
+    expect(renderTemplate('{{#if steps.a.output.json}}j{{else}}n{{/if}}', { steps: { a: { output: { json: null } } } })).toBe('n');
+    expect(renderTemplate('{{#each rows}}{{#if note}}{{note}}{{else}}-{{/if}} {{/each}}', { rows: [{ note: 'x' }, { note: '' }] })).toBe('x - ');
+    expect(() => renderTemplate('{{#each rows}}{{#if nope}}y{{/if}}{{/each}}', { rows: [{ note: 'x' }] })).toThrow('"nope" is not defined');
     expect(renderTemplate("{{#with (lookup steps 'gone')}}{{value}}{{else}}absent{{/with}}", { steps: {} })).toBe('absent');
     expect(renderTemplate('{{#each rows}}{{name}} {{/each}}', { rows: [{ name: 'a' }, { name: 'b' }] })).toBe('a b ');
   });

@@ -23,8 +23,8 @@ export interface ProcessOptions {
   signal: AbortSignal;
   /** Runs through `sudo -n` (non-interactive: fails rather than asking for a password). */
   sudo?: boolean;
-  /** Variables the command needs under sudo, which resets the environment: passed through `env`. */
-  sudoEnv?: Record<string, string>;
+  /** Names of variables (already in `env`) the command needs under sudo, which resets the environment. */
+  sudoEnv?: string[];
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** How long SIGTERM gets before SIGKILL. */
   graceMs?: number;
@@ -43,8 +43,9 @@ function isRoot(): boolean {
  * killing only the shell would leave its children running and holding the output pipes.
  */
 export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
-  const assignments = Object.entries(opts.sudoEnv ?? {}).map(([name, value]) => `${name}=${value}`);
-  const [file, args] = opts.sudo && !isRoot() ? ['sudo', ['-n', '--', 'env', ...assignments, opts.file, ...opts.args]] : [opts.file, opts.args];
+  // Values stay in the environment (not on a command line any user can read with ps).
+  const keep = opts.sudoEnv?.length ? [`--preserve-env=${opts.sudoEnv.join(',')}`] : [];
+  const [file, args] = opts.sudo && !isRoot() ? ['sudo', ['-n', ...keep, '--', opts.file, ...opts.args]] : [opts.file, opts.args];
   // child_process itself: execa costs ~2 ms more per process (and ~150 ms to import).
   const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
@@ -54,7 +55,9 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
       if (output[stream].length < MAX_OUTPUT_BYTES) output[stream] += chunk;
       else if (!overflow) {
         overflow = true; // a runaway command must not exhaust memory: stop it, keep what came
-        killGroup('SIGTERM');
+        stop();
+        child.stdout.destroy();
+        child.stderr.destroy();
       }
     });
     if (opts.onLine) createInterface({ input: child[stream] }).on('line', (line) => opts.onLine!(line, stream));
@@ -69,10 +72,14 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
       // The group is already gone.
     }
   };
+  /** SIGTERM to the whole group, SIGKILL after the grace period for what ignores it. */
+  const stop = () => {
+    killGroup('SIGTERM');
+    killTimer ??= setTimeout(() => killGroup('SIGKILL'), opts.graceMs ?? 2000);
+  };
   const onAbort = () => {
     aborted = true;
-    killGroup('SIGTERM');
-    killTimer = setTimeout(() => killGroup('SIGKILL'), opts.graceMs ?? 2000);
+    stop();
   };
   if (opts.signal.aborted) onAbort();
   else opts.signal.addEventListener('abort', onAbort, { once: true });
