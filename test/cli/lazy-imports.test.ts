@@ -1,15 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, ROOT, tempDir } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { BIN, cliEnv, ROOT, freshTempDir } from '../support/cli.js';
 
 const HEAVY = ['pm2', 'pg', 'systeminformation', 'nodemailer', 'execa', 'listr2', '@inquirer'];
-let work: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  work = tempDir();
-});
-afterEach(() => work.remove());
+const work = freshTempDir();
 
 /** The npm packages a CLI invocation loaded. */
 function packagesLoaded(args: string[]): Set<string> {

@@ -1,17 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoadedPlaybook } from '../../engine/playbook/load.js';
 import type { Playbook } from '../../engine/playbook/types.generated.js';
 import { stepItems } from '../../engine/render/step-items.js';
-import { cliEnv, ROOT, runCli, tempDir } from '../support/cli.js';
+import { cliEnv, ROOT, runCli, freshTempDir } from '../support/cli.js';
 
 const DIR = path.join(ROOT, 'test', 'render', 'fixtures');
-let state: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  state = tempDir();
-});
-afterEach(() => state.remove());
+const state = freshTempDir();
 
 const render = (args: string[]) => runCli(['--dir', DIR, 'render', ...args], { env: cliEnv(state.dir) });
 

@@ -1,16 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 
 const DIR = path.join(FIXTURES, 'schedule');
 const BEGIN = /^# >>> runbook >>>/;
-let work: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  work = tempDir();
-});
-afterEach(() => work.remove());
+const work = freshTempDir();
 
 const cron = (args: string[], extra: Record<string, string> = {}) =>
   runCli(['--dir', DIR, 'cron', ...args], { env: cliEnv(path.join(work.dir, 'state'), { TZ: 'UTC', ...extra }) });

@@ -1,14 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 
 const DIR = path.join(FIXTURES, 'schedule');
-let work: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  work = tempDir();
-});
-afterEach(() => work.remove());
+const work = freshTempDir();
 
 interface Sample {
   name: string;

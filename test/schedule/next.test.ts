@@ -1,13 +1,9 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 
 const DIR = path.join(FIXTURES, 'schedule');
-let state: ReturnType<typeof tempDir>;
-beforeEach(() => {
-  state = tempDir();
-});
-afterEach(() => state.remove());
+const state = freshTempDir();
 
 async function next(args: string[], tz = 'UTC'): Promise<{ playbook: string; at: string; local: string }[]> {
   const result = await runCli(['--dir', DIR, 'next', ...args, '--json'], { env: cliEnv(state.dir, { TZ: tz }) });

@@ -1,22 +1,18 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv, FIXTURES, runCli, tempDir, type CliResult } from '../support/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, FIXTURES, runCli, freshTempDir, type CliResult } from '../support/cli.js';
 import { SERVER_URL, scratchDatabase, waitFor, type ScratchDatabase } from '../fixtures/sql/scratch-database.js';
 
 const SQL_FIXTURES = path.join(FIXTURES, 'sql');
 const PASSWORD = 'pw-s3cret-4711';
 
 let db: ScratchDatabase;
-let state: ReturnType<typeof tempDir>;
+const state = freshTempDir();
 beforeAll(async () => {
   db = await scratchDatabase('sql_faults');
 });
 afterAll(() => db?.drop());
-beforeEach(() => {
-  state = tempDir();
-});
-afterEach(() => state.remove());
 
 function run(args: string[], env: Record<string, string>, onSpawn?: Parameters<typeof runCli>[1]['onSpawn']): Promise<CliResult> {
   return runCli(['--dir', SQL_FIXTURES, 'run', ...args], { env: cliEnv(state.dir, env), onSpawn });

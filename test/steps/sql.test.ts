@@ -1,22 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cliEnv, FIXTURES, runCli, tempDir } from '../support/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 import { scratchDatabase, type ScratchDatabase } from '../fixtures/sql/scratch-database.js';
 
 const SQL_FIXTURES = path.join(FIXTURES, 'sql');
 const PASSWORD = 'pw-s3cret-4711';
 
 let db: ScratchDatabase;
-let state: ReturnType<typeof tempDir>;
+const state = freshTempDir();
 beforeAll(async () => {
   db = await scratchDatabase('sql_step');
 });
 afterAll(() => db?.drop());
-beforeEach(() => {
-  state = tempDir();
-});
-afterEach(() => state.remove());
 
 /** The URL with a password: the server trusts 127.0.0.1, so it connects and the password must still never show. */
 function urlWithPassword(): string {
