@@ -63,10 +63,12 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
   if (!scope.selected) return skip(scope.unselectedReason).then(() => 'next');
   const blocked = whenBlocks(step.when, scope.record.steps);
   if (blocked) return skip(`${step.when ?? 'on-success'}: ${blocked}`).then(() => 'next');
+  // The record does not change while one step is decided and run: one context serves it all.
+  const context = scope.context();
   let rendered: Step;
   try {
-    if (step.if !== undefined && !isTruthy(renderTemplate(step.if, scope.context()))) return skip(`if: ${step.if}`).then(() => 'next');
-    rendered = renderStep(step, scope.context());
+    if (step.if !== undefined && !isTruthy(renderTemplate(step.if, context))) return skip(`if: ${step.if}`).then(() => 'next');
+    rendered = renderStep(step, context);
   } catch (error) {
     await scope.finish({ ...base, status: 'failed', level, output: {}, error: `template: ${errorMessage(error)}`, duration_ms: 0, attempts: 0 });
     return 'next';
@@ -81,8 +83,8 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
     step: rendered,
     log: (line, stream = 'stdout') => scope.reporter.stepLine(scope.redact.text(line), stream),
     env: scope.env,
-    context: scope.context(),
-    render: (template, locals = {}) => renderTemplate(template, { ...scope.context(), ...locals }),
+    context,
+    render: (template, locals = {}) => renderTemplate(template, { ...context, ...locals }),
     redactor: scope.redact,
     metricOverrides: scope.metricOverrides,
     prompter: scope.reporter.prompter,
