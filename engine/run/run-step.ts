@@ -75,7 +75,11 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
   }
   const approved = await approve(step, rendered, scope);
   if (approved === undefined) return skip(scope.interrupt.aborted ? 'interrupted at the approval prompt' : 'approval missing').then(() => 'stop');
-  if (!approved) return skip('not approved at the prompt').then(() => 'next');
+  // A declined fix leaves the problem in place: the run must not read as resolved.
+  if (!approved) {
+    await scope.finish({ ...base, status: 'skipped', level: 'warn', output: {}, duration_ms: 0, attempts: 0, skipped_because: 'declined at the prompt', message: `declined at the prompt, not done: ${step.name}` });
+    return 'next';
+  }
 
   scope.reporter.stepStart({ index, name: step.name, type: step.type });
   const startedAt = Date.now();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { alive, BIN, cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
 
 const DIR = path.join(FIXTURES, 'run');
@@ -81,6 +81,23 @@ describe('step semantics', () => {
     const approved = await run('confirm', '--param', `marker=${marker}`, '--yes');
     expect(existsSync(marker)).toBe(true);
     expect(approved.code).toBe(0);
+  });
+
+  it('answering No at the prompt leaves the step undone and the run WARNING, saying what was declined', async () => {
+    const marker = path.join(work.dir, 'destroyed');
+    // `script` gives the CLI a real terminal; No is typed once the question shows.
+    const command = [process.execPath, BIN, '--dir', DIR, 'run', 'confirm', '--param', `marker=${marker}`].join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...cliEnv(state.dir), TERM: 'dumb' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('(y/N)') && !output.includes(' No')) child.stdin.write('n\r');
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(output).toContain('[SKIPPED] Destroy: declined at the prompt, not done: Destroy');
+    expect(output).toContain('CONFIRM WARNING - declined at the prompt, not done: Destroy');
+    expect(existsSync(marker)).toBe(false);
+    expect(code).toBe(1);
   });
 
   it('a parameter can never inject a command', async () => {
