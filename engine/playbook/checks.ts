@@ -18,6 +18,15 @@ function eachString(value: unknown, path: Path, visit: (text: string, path: Path
   }
 }
 
+/** Each step's output keys by id, as its type declares them for its settings. */
+function outputKeys(playbook: Playbook): Map<string, string[]> {
+  return new Map(playbook.steps.flatMap((step) => {
+    if (!step.id) return [];
+    const type = stepType(step.type);
+    return [[step.id, type.outputsOf?.(step) ?? Object.keys(type.outputs)]];
+  }));
+}
+
 function checkParams(playbook: Playbook, report: Report): void {
   for (const [name, param] of Object.entries(playbook.params ?? {})) {
     if (param.pattern === undefined) continue;
@@ -31,6 +40,7 @@ function checkParams(playbook: Playbook, report: Report): void {
 
 function checkSteps(playbook: Playbook, report: Report): void {
   const allSteps = new Set(playbook.steps.flatMap((step) => (step.id ? [step.id] : [])));
+  const outputs = outputKeys(playbook);
   const earlierSteps = new Set<string>();
   const seenIds = new Map<string, number>();
   playbook.steps.forEach((step: Step, index) => {
@@ -41,7 +51,7 @@ function checkSteps(playbook: Playbook, report: Report): void {
     }
     const type = stepType(step.type);
     const modes = type.templates ?? {};
-    const scope: TemplateScope = { playbook, earlierSteps, allSteps };
+    const scope: TemplateScope = { playbook, earlierSteps, allSteps, outputs };
     for (const [key, value] of Object.entries(step)) {
       if (NOT_TEMPLATES.has(key)) continue;
       const mode = modes[key];
@@ -66,7 +76,7 @@ function checkSteps(playbook: Playbook, report: Report): void {
 function checkPlaybookTemplates(playbook: Playbook, report: Report): void {
   // These render around the whole run, so they may read any step.
   const ids = new Set(playbook.steps.flatMap((step) => (step.id ? [step.id] : [])));
-  const scope: TemplateScope = { playbook, earlierSteps: ids, allSteps: ids };
+  const scope: TemplateScope = { playbook, earlierSteps: ids, allSteps: ids, outputs: outputKeys(playbook) };
   if (playbook.report) for (const message of templateProblems(playbook.report.path, scope)) report(['report', 'path'], message);
   if (playbook.heartbeat) for (const message of templateProblems(playbook.heartbeat, scope)) report(['heartbeat'], message);
   // The log is opened before the run has a context (and cron's block names it): a plain path.

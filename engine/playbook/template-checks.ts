@@ -9,6 +9,8 @@ export interface TemplateScope {
   /** Ids of the steps before the one holding the template, and of all steps. */
   earlierSteps: Set<string>;
   allSteps: Set<string>;
+  /** The output keys each step (by id) produces, from its type's declared outputs. */
+  outputs?: Map<string, string[]>;
   /** Extra top-level names (an assertion's `value` in its message). */
   locals?: string[];
 }
@@ -32,6 +34,11 @@ function checkPath(parts: string[], scope: TemplateScope): string | undefined {
   if (root === 'steps') {
     if (!scope.allSteps.has(name)) return `\`steps.${name}\` refers to no step (no step has id \`${name}\`)`;
     if (!scope.earlierSteps.has(name)) return `\`steps.${name}\` refers to a step that runs later`;
+    const [, , field, key] = parts;
+    const keys = scope.outputs?.get(name);
+    if (field === 'output' && key !== undefined && keys && !keys.includes(key)) {
+      return `step \`${name}\` has no output \`${key}\` (its outputs: ${keys.join(', ')})`;
+    }
   }
   return undefined;
 }

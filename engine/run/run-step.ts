@@ -83,8 +83,11 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
 
   scope.reporter.stepStart({ index, name: step.name, type: step.type });
   const startedAt = Date.now();
+  const type = stepType(step.type);
+  // A step without its own timeout gets its type's default; the step sees the one in force.
+  const timeout = step.timeout ?? type.defaultTimeout;
   const ctx: Omit<StepRunContext<unknown>, 'signal' | 'sudo'> = {
-    step: rendered,
+    step: timeout === undefined ? rendered : { ...rendered, timeout },
     log: (line, stream = 'stdout') => scope.reporter.stepLine(scope.redact.text(line), stream),
     env: scope.env,
     context,
@@ -96,7 +99,7 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
     stateDir: scope.stateDir,
   };
   const attempted = await executeStep({
-    type: stepType(step.type), ctx, timeout: step.timeout, retries: step.retries, retryDelay: step.retry_delay, sudo: step.sudo, interrupt: scope.interrupt,
+    type, ctx, timeout, retries: step.retries, retryDelay: step.retry_delay, sudo: step.sudo, interrupt: scope.interrupt,
   });
   const common = { ...base, started_at: new Date(startedAt).toISOString(), duration_ms: Date.now() - startedAt, attempts: attempted.attempts };
   const outcome = attempted.outcome;

@@ -108,6 +108,21 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
       message: { type: 'string', description: 'Template; may use value, level and limit' },
     },
   },
+  outputs: {
+    value: { type: 'any', description: 'The reading: a number, or text for equals/not_equals' },
+    level: { type: 'string', description: 'ok, warn or critical' },
+    message: { type: 'string', description: 'The alert line (also when ok)' },
+    unit: { type: 'string', description: 'The unit shown after the value (% for percentages)' },
+    simulated: { type: 'boolean', description: 'The reading came from --metric (a drill)' },
+  },
+  example: `- id: swap
+  name: Swap usage
+  type: assert-threshold
+  metric: swap.used_percent
+  warn: { above: "{{vars.swap_warn}}" }
+  critical: { above: 80 }`,
+  // Readings are local and quick; df on a dead network mount is the slow case (5 s of its own).
+  defaultTimeout: '30s',
   templates: { message: 'deferred' },
   templateLocals: ['value', 'level', 'limit', 'unit'],
   sideEffects: false,

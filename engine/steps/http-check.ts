@@ -64,6 +64,20 @@ export const httpCheck: StepType<HttpCheckStep> = {
     },
     required: ['url'],
   },
+  outputs: {
+    status: { type: 'number', description: 'The HTTP status code' },
+    body: { type: 'string', description: 'The body as text (the first 64 KiB)' },
+    json: { type: 'any', description: 'The body parsed as JSON, or null when it is not JSON' },
+    latency_ms: { type: 'number', description: 'From sending the request to the end of the body' },
+    truncated: { type: 'boolean', description: 'The body was longer than 64 KiB' },
+  },
+  example: `- id: api
+  name: API health endpoint
+  type: http-check
+  url: http://127.0.0.1:3000/health
+  expect: { status: 200, json: { ok: true } }
+  latency: { warn: 500ms, critical: 2s }`,
+  defaultTimeout: DEFAULT_TIMEOUT,
   sideEffects: (step) => !['GET', 'HEAD', 'OPTIONS'].includes(step.method ?? 'GET'),
   check(step, report) {
     for (const key of ['warn', 'critical'] as const) {

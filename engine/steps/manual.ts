@@ -7,6 +7,12 @@ export const manual: StepType<ManualStep> = {
   schema: {
     properties: { instructions: { type: 'string', description: 'What the person should do' } },
   },
+  outputs: {
+    answer: { type: 'string', description: 'done, skip, or pending (no terminal to ask)' },
+  },
+  example: `- name: Review the disk report
+  type: manual
+  instructions: Read the report and remove old backups if /var is above 80%.`,
   sideEffects: false,
   describe: (step) => step.instructions?.trim().split('\n')[0] ?? 'manual task',
   checklist: (step) => ({ text: step.instructions?.trim() ?? '' }),

@@ -65,6 +65,22 @@ export const notify: StepType<NotifyStep> = {
     },
     required: ['channels'],
   },
+  outputs: {
+    sent: { type: 'boolean', description: 'At least one channel delivered' },
+    reason: { type: 'string', description: 'every-run, changed, recovered or reminder' },
+    title: { type: 'string', description: 'The title that was sent' },
+    text: { type: 'string', description: 'The message as plain text' },
+    channels: { type: 'object', description: 'Each channel: sent, failed: why, or skipped: why' },
+    not_sent_because: { type: 'string', description: 'Why nothing was sent', when: 'on_change: the alerts did not change' },
+  },
+  example: `- name: Tell the team
+  type: notify
+  when: on-alert
+  on_change: true
+  repeat: 6h
+  channels:
+    slack: { webhook: "{{env.SLACK_WEBHOOK}}" }
+    stdout: true`,
   templates: { title: 'deferred', message: 'deferred' },
   templateLocals: ['status', 'reason'],
   sideEffects: true,

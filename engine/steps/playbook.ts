@@ -14,6 +14,17 @@ export const playbook: StepType<PlaybookStep> = {
     },
     required: ['playbook'],
   },
+  outputs: {
+    run_id: { type: 'string', description: 'The called run\'s id (runbook show RUN_ID)' },
+    status: { type: 'string', description: 'OK, WARNING, CRITICAL or UNKNOWN' },
+    summary: { type: 'string', description: 'Its Nagios summary line' },
+    steps: { type: 'list', description: 'Its steps: id, name, status and output of each' },
+  },
+  example: `- name: Swap emergency
+  type: playbook
+  playbook: emergency/swap-thrash
+  when: on-alert
+  if: "{{gt steps.swap.value 80}}"`,
   sideEffects: false,
   describe: (step) => {
     const params = Object.entries(step.params ?? {}).map(([name, value]) => `${name}=${value}`);

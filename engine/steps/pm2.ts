@@ -4,11 +4,13 @@ import { StepFailure } from './failure.js';
 import { ACTIONS, type Pm2ActionName } from './pm2/actions.js';
 import { daemonState, NoDaemonError, pm2Home } from './pm2/daemon.js';
 import { CRASH_LOOP_DEFAULTS } from './pm2/inspect.js';
+import { PM2_OUTPUTS, pm2OutputsOf } from './pm2/outputs.js';
 import { withPm2 } from './pm2/session.js';
 import { SETTLE_MS } from './pm2/wait-online.js';
 import type { StepOutcome, StepRunContext, StepType } from './types.js';
 
 const DURATION = { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d|w)$' };
+const DEFAULT_TIMEOUT = '5m';
 const WHOLE_LIST: Pm2ActionName[] = ['save', 'resurrect'];
 const READ_ONLY = Object.entries(ACTIONS).filter(([, action]) => action.noDaemon).map(([name]) => name);
 // Keys that only mean something for some actions: naming them elsewhere is a mistake worth a message.
@@ -63,6 +65,14 @@ export const pm2: StepType<Pm2Step> = {
     },
     required: ['action'],
   },
+  outputs: PM2_OUTPUTS,
+  outputsOf: pm2OutputsOf,
+  example: `- id: pm2
+  name: PM2 processes
+  type: pm2
+  action: list`,
+  // A wedged daemon must not hold an hourly run (and its lock) for ever; wait_online counts inside it.
+  defaultTimeout: DEFAULT_TIMEOUT,
   sideEffects: (step) => !READ_ONLY.includes(step.action),
   check(step, report) {
     for (const [key, actions] of Object.entries(ONLY_FOR)) {
@@ -71,6 +81,10 @@ export const pm2: StepType<Pm2Step> = {
     if (step.process !== undefined && WHOLE_LIST.includes(step.action)) report(['process'], `\`${step.action}\` acts on the whole process list: remove \`process\``);
     if (step.wait_online && isDuration(step.wait_online) && parseDuration(step.wait_online) < 2 * SETTLE_MS) {
       report(['wait_online'], `\`wait_online\` must be at least ${(2 * SETTLE_MS) / 1000}s: a process has to stay up ${SETTLE_MS / 1000}s to count as online`);
+    }
+    const limit = step.timeout ?? DEFAULT_TIMEOUT;
+    if (step.wait_online && isDuration(step.wait_online) && isDuration(limit) && parseDuration(step.wait_online) >= parseDuration(limit)) {
+      report(['wait_online'], `\`wait_online\` (${step.wait_online}) must be shorter than the step's timeout (${limit}${step.timeout ? '' : ', the default for pm2 steps'}): raise \`timeout\``);
     }
     if (step.pattern !== undefined && !step.pattern.includes('{{')) {
       try {

@@ -45,6 +45,18 @@ export const shell: StepType<ShellStep> = {
     },
     required: ['run'],
   },
+  outputs: {
+    stdout: { type: 'string', description: 'Everything the command printed on stdout' },
+    stderr: { type: 'string', description: 'Everything it printed on stderr' },
+    exit_code: { type: 'number', description: 'Its exit code (null when killed by a signal)' },
+    lines: { type: 'list', description: 'stdout split into lines (the first 10,000)' },
+    json: { type: 'any', description: 'stdout parsed as JSON, or null when it is not JSON; any shape below it' },
+  },
+  example: `- id: big_logs
+  name: Largest log files
+  type: shell
+  run: du -sh /var/log/* | sort -rh | head -5
+  timeout: 30s`,
   templates: { run: 'shell' },
   sideEffects: true,
   describe: (step) => `run \`${firstLine(step.run)}\`${step.run.trim().includes('\n') ? ' …' : ''}`,

@@ -57,6 +57,20 @@ export const sql: StepType<SqlStep> = {
     },
     required: ['query'],
   },
+  outputs: {
+    rows: { type: 'list', description: 'The rows of the (last) statement, each an object by column name (at most max_rows)' },
+    row_count: { type: 'number', description: 'How many rows it returned or changed (all of them)' },
+    row: { type: 'object', description: 'The first row, or null' },
+    value: { type: 'any', description: 'The first column of the first row, or null' },
+    executed: { type: 'list', description: 'The statements run after the query', when: 'gexec: true' },
+  },
+  outputsOf: (step) => ['rows', 'row_count', 'row', 'value', ...(step.gexec ? ['executed'] : [])],
+  example: `- id: connections
+  name: Connections in use
+  type: sql
+  query: SELECT count(*) FROM pg_stat_activity WHERE datname = $1
+  params: ["{{params.database}}"]
+  timeout: 30s`,
   templates: { query: 'literal' },
   sideEffects: (step) => Boolean(step.gexec) || !readsOnly(step.query),
   check(step, report) {

@@ -99,15 +99,50 @@ export type ReportProblem = (path: (string | number)[], message: string) => void
 /** How the engine renders a key's templates before the step runs. */
 export type TemplateMode = 'text' | 'shell' | 'literal' | 'deferred';
 
+/** The JSON type of an output, in the words `runbook doc` shows. */
+export type OutputType = 'string' | 'number' | 'boolean' | 'list' | 'object' | 'any';
+
+/** One key a step type puts in `steps.<id>.output`. */
+export interface OutputSpec {
+  type: OutputType;
+  description: string;
+  /** Present only for some steps of the type ("action logs", "when gexec"); `outputsOf` narrows it. */
+  when?: string;
+}
+
 /**
  * A step type: everything about one kind of step, in one module. The engine and the renderers
- * know step types only through this interface and the table in `steps/index.ts`.
+ * know step types only through this interface and the table in `steps/index.ts`; the schema,
+ * the generated types, `runbook doc` and docs/reference.md are all derived from it.
  */
 export interface StepType<S = any> {
-  /** One sentence: what this kind of step does (schema description, `runbook types`). */
+  /** One sentence: what this kind of step does (schema description, `runbook doc`). */
   summary: string;
-  /** JSON Schema of the keys this type adds to the common step keys. */
+  /**
+   * JSON Schema of the keys this type adds to the common step keys. Give every property a
+   * `description` (editors show it on hover; `runbook doc TYPE` lists it) and a `default` when
+   * there is one.
+   */
   schema: { properties: Record<string, unknown>; required?: string[] };
+  /**
+   * What the step leaves in `steps.<id>.output`, key by key. Validation refuses a template that
+   * reads `steps.ID.output.KEY` for a KEY its step cannot produce; below the key (a `json` or
+   * `row` of any shape, list items) nothing is checked.
+   */
+  outputs: Record<string, OutputSpec>;
+  /** The output keys this step produces when they depend on its settings (pm2's `action`); default all of `outputs`. */
+  outputsOf?(step: S): string[];
+  /** A playbook step that illustrates the type (`runbook doc TYPE`, docs/reference.md), as YAML. */
+  example: string;
+  /**
+   * The timeout the engine applies when the step sets none (`30s`, `5m`); absent means no limit.
+   * The contract: when the timeout passes or the run is interrupted, `ctx.signal` aborts. `run`
+   * must then stop its work (kill its processes, cancel its query, close its connection) and
+   * settle promptly: the engine waits 5 s more, then records the step as failed and moves on
+   * whether or not `run` settled. `ctx.step.timeout` is the timeout in force (the step's own or
+   * this default), for step types that pass a deadline on (a statement_timeout).
+   */
+  defaultTimeout?: string;
   /**
    * Keys whose templates need special handling: `shell` quotes every interpolation;
    * `literal` forbids templates (SQL text); `deferred` is left for the step to render itself
@@ -120,11 +155,27 @@ export interface StepType<S = any> {
   sideEffects: boolean | ((step: S) => boolean);
   /** Checks a schema cannot express (regexes, durations, value ranges). */
   check?(step: S, report: ReportProblem): void;
-  /** One line in operator terms: "restart PM2 process api, wait until online (30s)". */
+  /**
+   * One line in operator terms: "restart PM2 process api, wait until online (30s)". Used by the
+   * dry run, the approval question and (without `checklist`) the checklist, so the step it gets
+   * is never the real one at run time:
+   * - dry run (`run --dry-run`) and the `confirm` question: templates rendered, with every
+   *   `steps.*` read as a placeholder `<steps.ID.output.KEY>` and declared secret env as `***`
+   *   (dry run) or the real value (question);
+   * - checklist (`runbook render`): nothing rendered against the machine: a var shows as its
+   *   value, a param as `<name>`, an env value as `$NAME`, `{{date "FMT"}}` as `FMT`; any other
+   *   template stays as written (`{{steps.swap.value}}`).
+   * So it must not parse numbers or durations out of template-able keys without a fallback,
+   * and must not throw.
+   */
   describe(step: S): string;
-  /** The checklist item; defaults to `describe`. */
+  /** The checklist item; defaults to `describe`. Receives the readable step described above. */
   checklist?(step: S): ChecklistItem;
   /** Names of other playbooks this step runs (for cycle checks and nested checklists). */
   calls?(step: S): string[];
+  /**
+   * Does the work. Throw (a `StepFailure` with the output so far) when the step could not do
+   * it; return a level for what it found. See `defaultTimeout` for the abort contract.
+   */
   run(ctx: StepRunContext<S>): Promise<StepOutcome>;
 }

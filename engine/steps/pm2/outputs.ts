@@ -1,0 +1,44 @@
+import type { Pm2Step } from '../../playbook/types.generated.js';
+import type { OutputSpec } from '../types.js';
+
+const TABLE = ['processes', 'online', 'stopped', 'errored', 'restarts_total', 'restarts_since_previous'];
+const LOGS = ['pattern', 'since', 'matches', 'by_process', 'lines', 'time_source', 'time_sources', 'files', 'bytes_scanned'];
+const CHANGES = 'start, stop, restart, reload, delete, flush, resurrect';
+
+/** What each action leaves in `steps.<id>.output` (see actions.ts, inspect.ts, logs.ts). */
+export const PM2_OUTPUTS: Record<string, OutputSpec> = {
+  processes: { type: 'list', description: 'One row per process: name, pm_id, status, restarts, restarts_since_previous, recent_restarts, memory_bytes, cpu_percent, uptime_ms (describe adds pid, script, cwd, logs...)', when: `list, describe, ${CHANGES}` },
+  online: { type: 'number', description: 'Processes online', when: `list, describe, ${CHANGES}` },
+  stopped: { type: 'number', description: 'Processes stopped', when: `list, describe, ${CHANGES}` },
+  errored: { type: 'number', description: 'Processes in any other status (errored, waiting restart...)', when: `list, describe, ${CHANGES}` },
+  restarts_total: { type: 'number', description: 'Sum of the restart counters', when: `list, describe, ${CHANGES}` },
+  restarts_since_previous: { type: 'number', description: 'Restarts since the same step of the previous run', when: `list, describe, ${CHANGES}` },
+  crash_looping: { type: 'list', description: 'Names of the processes in a crash loop', when: 'list, describe' },
+  targets: { type: 'list', description: 'Names of the processes acted on', when: `${CHANGES}, save` },
+  saved: { type: 'number', description: 'Processes written to the dump file', when: 'save' },
+  dump_file: { type: 'string', description: 'The dump file written', when: 'save' },
+  pattern: { type: 'string', description: 'The pattern searched for', when: 'logs' },
+  since: { type: 'string', description: 'Start of the window (ISO time), or null', when: 'logs' },
+  matches: { type: 'number', description: 'Matching lines in all the files', when: 'logs' },
+  by_process: { type: 'object', description: 'Matching lines per process name', when: 'logs' },
+  lines: { type: 'list', description: 'The last matching lines, "name | line"', when: 'logs' },
+  time_source: { type: 'string', description: 'timestamps, mtime or mixed: how the window was applied', when: 'logs' },
+  time_sources: { type: 'object', description: 'The same, per process', when: 'logs' },
+  files: { type: 'number', description: 'Log files scanned', when: 'logs' },
+  bytes_scanned: { type: 'number', description: 'Bytes read', when: 'logs' },
+};
+
+/** The keys a step's action produces. */
+export function pm2OutputsOf(step: Pm2Step): string[] {
+  switch (step.action) {
+    case 'list':
+    case 'describe':
+      return [...TABLE, 'crash_looping'];
+    case 'logs':
+      return LOGS;
+    case 'save':
+      return ['saved', 'dump_file', 'targets'];
+    default:
+      return ['targets', ...TABLE];
+  }
+}
