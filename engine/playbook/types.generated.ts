@@ -466,7 +466,7 @@ export interface SlackChannel {
   webhook: string;
 }
 /**
- * Mail through an SMTP server (connection URL) or the local sendmail; skipped when `to` or the transport renders empty
+ * Mail through an SMTP server (connection URL) or the local sendmail; skipped when `to` and `smtp` render empty, a warning when only one of them does
  */
 export interface EmailChannel {
   /**

@@ -4,7 +4,7 @@ import { hasTemplate } from '../template/render.js';
 import type { Notification } from './notify/channel.js';
 import { CHANNELS } from './notify/channels.js';
 import { alertKeys, decide, previousRunAlerts, SentLog } from './notify/dedupe.js';
-import { deliverAll, type Delivery } from './notify/deliver.js';
+import { deliverAll, usability, type Delivery } from './notify/deliver.js';
 import { defaultTitle, plainText, statusOf } from './notify/message.js';
 import type { ReportProblem, StepOutcome, StepType } from './types.js';
 
@@ -13,22 +13,26 @@ const DEFAULT_CHANNEL_RETRY_DELAY = '2s';
 // Per attempt of one channel: a webhook that never answers must leave time for the retries.
 const ATTEMPT_TIMEOUT_MS = 15_000;
 
-/** A channel with its settings (a webhook URL, recipients): one without is skipped, and says so, every run. */
-function configured(channel: string, step: NotifyStep): boolean {
-  const settings = (step.channels as Record<string, unknown>)[channel];
-  return !(CHANNELS as Record<string, { missing(s: unknown): string | undefined }>)[channel]!.missing(settings);
+/** A channel that can send; the others go along only to say why not (skipped, or a warning when half configured). */
+function ready(channel: string, step: NotifyStep): boolean {
+  return !usability(channel, (step.channels as Record<string, unknown>)[channel]);
 }
 
 function checkDuration(text: string | undefined, key: string, report: ReportProblem): void {
   if (text !== undefined && !hasTemplate(text) && !isDuration(text)) report([key], `\`${key}\` must be a duration such as 30s or 6h; got "${text}"`);
 }
 
+function unusableText(d: Delivery): string {
+  return `${d.channel} not usable: ${d.detail}`;
+}
+
 /** The step's result from what each channel did: a channel that failed makes it warn. */
 function outcomeOf(deliveries: Delivery[], notification: Notification): StepOutcome {
   const by = (result: Delivery['result']) => deliveries.filter((d) => d.result === result);
-  const [sent, failed, skipped] = [by('sent'), by('failed'), by('skipped')];
+  const [sent, failed, skipped, unusable] = [by('sent'), by('failed'), by('skipped'), by('unusable')];
   // Failures first: when the step warns, this line is the alert and ends up in the summary.
   const message = [
+    ...unusable.map(unusableText),
     ...failed.map((d) => `${d.channel} not delivered ${d.detail}`),
     sent.length ? `sent by ${sent.map((d) => d.channel).join(', ')}` : '',
     skipped.length && !failed.length ? `skipped ${skipped.map((d) => `${d.channel} (${d.detail})`).join(', ')}` : '',
@@ -40,7 +44,7 @@ function outcomeOf(deliveries: Delivery[], notification: Notification): StepOutc
     text: plainText(notification),
     channels: Object.fromEntries(deliveries.map((d) => [d.channel, d.detail ? `${d.result}: ${d.detail}` : d.result])),
   };
-  if (failed.length) return { level: 'warn', output, message };
+  if (failed.length || unusable.length) return { level: 'warn', output, message };
   if (!sent.length) return { status: 'skipped', output, message: `nothing sent: ${message}` };
   return { output, message };
 }
@@ -119,13 +123,17 @@ export const notify: StepType<NotifyStep> = {
         now: new Date(),
       }),
     }));
-    const ready = decisions.filter(({ channel }) => configured(channel, step));
-    // Unconfigured channels go along only to say they were skipped.
-    const sending = decisions.filter(({ channel, decision }) => !configured(channel, step) || decision.send);
-    const decision = ready.map((d) => d.decision).find((d) => d.send) ?? (ready[0] ?? decisions[0]!).decision;
+    const able = decisions.filter(({ channel }) => ready(channel, step));
+    // Channels that cannot send go along only to say why.
+    const sending = decisions.filter(({ channel, decision }) => !ready(channel, step) || decision.send);
+    const decision = able.map((d) => d.decision).find((d) => d.send) ?? (able[0] ?? decisions[0]!).decision;
     if (!decision.send) {
       ctx.log(`not sent: ${decision.why}`);
-      return { status: 'skipped', output: { sent: false, not_sent_because: decision.why }, message: `not sent: ${decision.why}` };
+      const output = { sent: false, not_sent_because: decision.why };
+      // A half-configured channel stays a warning on quiet runs too, or it would be seen only during an incident.
+      const unusable = Object.keys(step.channels).map((channel) => usability(channel, (step.channels as Record<string, unknown>)[channel])).filter((d) => d?.result === 'unusable');
+      if (unusable.length) return { level: 'warn', output, message: [...unusable.map((d) => unusableText(d!)), `not sent: ${decision.why}`].join('; ') };
+      return { status: 'skipped', output, message: `not sent: ${decision.why}` };
     }
     const status = statusOf(alerts);
     const locals = { status, reason: decision.reason };

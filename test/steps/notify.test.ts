@@ -122,6 +122,32 @@ describe('notify', () => {
     expect(http.requests).toHaveLength(0);
   });
 
+  it('a half-configured channel is a WARNING naming what is missing, on quiet runs too', async () => {
+    const noTransport = await run({ ALERT_EMAIL: 'ops@example.org', SMTP_URL: '', SENDMAIL: '' }, 5);
+    expect(noTransport.stdout).toContain('    ! email: not usable: recipients set, but no SMTP URL (`smtp` is empty) and sendmail not enabled');
+    expect(noTransport.stdout).toContain('[WARN] Send the alert: email not usable: recipients set, but no SMTP URL (`smtp` is empty) and sendmail not enabled; sent by stdout');
+    expect(noTransport.code).toBe(1);
+
+    const noSendmail = await run({ ALERT_EMAIL: 'ops@example.org', SENDMAIL: path.join(state.dir, 'no-such-sendmail') }, 5);
+    expect(noSendmail.stdout).toContain(`email not usable: recipients set, but no SMTP URL (\`smtp\` is empty) and no sendmail program found (${path.join(state.dir, 'no-such-sendmail')})`);
+    expect(noSendmail.code).toBe(1);
+
+    const noRecipient = await run({ SMTP_URL: smtp.url('alerts', SMTP_PASSWORD) }, 5);
+    expect(noRecipient.stdout).toContain('[WARN] Send the alert: email not usable: no recipients: `to` is empty');
+    expect(noRecipient.stdout).not.toContain(SMTP_PASSWORD);
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('a half-configured channel still warns when on_change has nothing new to send', async () => {
+    const quiet = await runCli(['--dir', DIR, 'run', 'hourly-email', '--metric', 'swap.used_percent=5'], { env: cliEnv(state.dir, { ALERT_EMAIL: 'ops@example.org' }) });
+    expect(quiet.stdout).toContain('[WARN] Page on change: email not usable: recipients set, but no SMTP URL (`smtp` is empty) and sendmail not enabled; not sent: ');
+    expect(quiet.code).toBe(1);
+
+    const unset = await runCli(['--dir', DIR, 'run', 'hourly-email', '--metric', 'swap.used_percent=5'], { env: cliEnv(state.dir) });
+    expect(unset.stdout).toContain('[SKIPPED] Page on change: not sent: ');
+    expect(unset.code).toBe(0);
+  });
+
   it('retries a failing channel with backoff, then makes the run WARNING while the others deliver', async () => {
     webhookStatus = 503;
     const result = await run(configured(), 5);

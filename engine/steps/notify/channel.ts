@@ -34,8 +34,13 @@ export interface SendOptions<S> {
 export interface Channel<S> {
   /** JSON Schema of the channel's settings under `channels:`. */
   schema: Record<string, unknown>;
-  /** Why these settings cannot send (nothing configured: the channel is skipped), or undefined. */
+  /** Why these settings cannot send, or undefined. */
   missing(settings: S): string | undefined;
+  /**
+   * Whether any of its settings is given (a recipient, a URL). A channel with none is skipped
+   * quietly; one that is configured yet `missing` something is a warning. Default: not missing.
+   */
+  configured?(settings: S): boolean;
   /** Where it goes, for dry runs; never a URL, which may be a secret. */
   describe(settings: S): string;
   /** Setting values to mask should an error repeat them (webhook URLs). */

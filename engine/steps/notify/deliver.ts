@@ -7,7 +7,8 @@ import { withRetries } from './retry.js';
 
 export interface Delivery {
   channel: string;
-  result: 'sent' | 'skipped' | 'failed';
+  /** `unusable`: configured (a recipient, a URL) but missing what it needs to send. */
+  result: 'sent' | 'skipped' | 'unusable' | 'failed';
   /** Why it was skipped or what failed. */
   detail?: string;
 }
@@ -25,12 +26,21 @@ export interface DeliverOptions {
   redactor: Redactor;
 }
 
-async function deliverOne(name: string, settings: unknown, opts: DeliverOptions): Promise<Delivery> {
+/** Undefined when the channel can send; else skipped (nothing configured) or unusable (half configured). */
+export function usability(name: string, settings: unknown): Delivery | undefined {
   const channel = (CHANNELS as Record<string, Channel<unknown>>)[name]!;
   const missing = channel.missing(settings);
-  if (missing) {
-    opts.log(`${name}: skipped: ${missing}`);
-    return { channel: name, result: 'skipped', detail: missing };
+  if (!missing) return undefined;
+  const configured = channel.configured?.(settings) ?? false;
+  return { channel: name, result: configured ? 'unusable' : 'skipped', detail: missing };
+}
+
+async function deliverOne(name: string, settings: unknown, opts: DeliverOptions): Promise<Delivery> {
+  const channel = (CHANNELS as Record<string, Channel<unknown>>)[name]!;
+  const usable = usability(name, settings);
+  if (usable) {
+    opts.log(`${name}: ${usable.result === 'skipped' ? 'skipped' : 'not usable'}: ${usable.detail}`, usable.result === 'skipped' ? 'stdout' : 'stderr');
+    return usable;
   }
   // An error may quote the endpoint (a webhook URL is a secret even when not declared as one).
   const redactor = opts.redactor.with((channel.secrets?.(settings) ?? []).filter((s): s is string => Boolean(s)));

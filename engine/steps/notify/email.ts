@@ -1,4 +1,6 @@
+import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { EmailChannel } from '../../playbook/types.generated.js';
 import type { Channel } from './channel.js';
 import { plainText } from './message.js';
@@ -8,9 +10,26 @@ export function recipients(to: string): string[] {
   return to.split(/[,;\s]+/).map((address) => address.trim()).filter(Boolean);
 }
 
-function sendmailPath(settings: EmailChannel): string | undefined {
-  if (settings.sendmail === true) return 'sendmail';
-  return typeof settings.sendmail === 'string' && settings.sendmail.trim() ? settings.sendmail.trim() : undefined;
+// Where sendmail lives; cron's PATH (/usr/bin:/bin) does not reach /usr/sbin.
+const SENDMAIL_DIRS = ['/usr/sbin', '/usr/lib'];
+
+/** The sendmail program asked for: `true` finds it on PATH or in /usr/sbin, /usr/lib. */
+function sendmailWanted(settings: EmailChannel): { path?: string; asked: boolean } {
+  if (settings.sendmail === true) {
+    const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SENDMAIL_DIRS];
+    return { asked: true, path: dirs.map((dir) => path.join(dir, 'sendmail')).find(executable) };
+  }
+  const given = typeof settings.sendmail === 'string' ? settings.sendmail.trim() : '';
+  return { asked: given !== '', path: given && executable(given) ? given : undefined };
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -27,7 +46,7 @@ export const email: Channel<EmailChannel> = {
     title: 'EmailChannel',
     type: 'object',
     additionalProperties: false,
-    description: 'Mail through an SMTP server (connection URL) or the local sendmail; skipped when `to` or the transport renders empty',
+    description: 'Mail through an SMTP server (connection URL) or the local sendmail; skipped when `to` and `smtp` render empty, a warning when only one of them does',
     properties: {
       to: { type: 'string', description: 'Recipients, comma-separated, e.g. "{{env.ALERT_EMAIL}}"' },
       smtp: { type: 'string', description: 'smtp://user:pass@host:587 or smtps://user:pass@host:465, e.g. "{{env.SMTP_URL}}"' },
@@ -38,9 +57,14 @@ export const email: Channel<EmailChannel> = {
   },
   missing(settings) {
     if (!recipients(settings.to).length) return 'no recipients: `to` is empty';
-    if (!settings.smtp?.trim() && !sendmailPath(settings)) return 'no SMTP URL set and sendmail not enabled';
-    return undefined;
+    if (settings.smtp?.trim()) return undefined;
+    const sendmail = sendmailWanted(settings);
+    if (sendmail.path) return undefined;
+    const why = sendmail.asked ? `no sendmail program found (${settings.sendmail === true ? `looked on PATH, ${SENDMAIL_DIRS.join(', ')}` : String(settings.sendmail).trim()})` : 'sendmail not enabled';
+    return `recipients set, but no SMTP URL (\`smtp\` is empty) and ${why}`;
   },
+  // A recipient or a mail server is a setting: either alone means someone meant mail to go out.
+  configured: (settings) => recipients(settings.to).length > 0 || !!settings.smtp?.trim(),
   describe: (settings) => `email to ${settings.to}`,
   secrets: (settings) => [settings.smtp],
 
@@ -50,7 +74,7 @@ export const email: Channel<EmailChannel> = {
     const smtp = settings.smtp?.trim();
     const transport = smtp
       ? nodemailer.createTransport({ url: smtp, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs })
-      : nodemailer.createTransport({ sendmail: true, newline: 'unix', path: sendmailPath(settings) });
+      : nodemailer.createTransport({ sendmail: true, newline: 'unix', path: sendmailWanted(settings).path });
     try {
       await abortable(transport.sendMail({
         from: settings.from?.trim() || `runbook@${os.hostname()}`,
