@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { listPlaybooks } from '../playbook/locate.js';
+import { nameProblem } from '../playbook/name.js';
+import { readPlaybookText } from '../playbook/read-file.js';
 import type { Playbook } from '../playbook/types.generated.js';
 import { nextRuns } from '../schedule/next.js';
 import type { CommandIO, Wrap } from './io.js';
@@ -18,8 +19,10 @@ interface Listed {
 async function describe(name: string, file: string): Promise<Listed> {
   const base = { name, file, title: '', schedule: null, timezone: null, next_run: null };
   try {
+    const badName = nameProblem(name);
+    if (badName) throw new Error(badName);
     const { YamlSource } = await import('../playbook/source.js');
-    const data = new YamlSource(file, readFileSync(file, 'utf8')).data() as Playbook;
+    const data = new YamlSource(file, readPlaybookText(file)).data() as Playbook;
     const schedule = data.schedule;
     const next = schedule ? (await nextRuns(schedule, 1))[0]!.toISOString() : null;
     return { ...base, title: data.title ?? '', schedule: schedule?.cron ?? null, timezone: schedule ? schedule.timezone ?? 'UTC' : null, next_run: next };

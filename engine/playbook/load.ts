@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { RunbookError } from '../errors.js';
 import { stepType } from '../steps/index.js';
 import { semanticProblems } from './checks.js';
 import { findPlaybook, listPlaybooks, nameOfFile, similarNames } from './locate.js';
+import { nameProblem } from './name.js';
 import { formatProblem, type Problem } from './problems.js';
+import { PlaybookFileError, readPlaybookText } from './read-file.js';
 import { schemaProblems } from './schema-problems.js';
 import { YamlSource } from './source.js';
 import type { Playbook } from './types.generated.js';
@@ -23,10 +24,23 @@ export interface CheckResult {
 }
 
 function readSource(file: string): YamlSource | Problem {
+  let text: string;
   try {
-    return new YamlSource(file, readFileSync(file, 'utf8'));
+    text = readPlaybookText(file);
   } catch (error) {
-    return { file, line: 1, col: 1, message: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    if (!(error instanceof PlaybookFileError)) throw error;
+    return { file, line: 1, col: 1, message: error.message };
+  }
+  return new YamlSource(file, text);
+}
+
+/** The names to suggest from; none when a folder cannot be listed (that error belongs to `list`). */
+function knownNames(dirs: string[]): string[] {
+  try {
+    return listPlaybooks(dirs).map((p) => p.name);
+  } catch (error) {
+    if (error instanceof RunbookError) return [];
+    throw error;
   }
 }
 
@@ -57,9 +71,13 @@ function callProblems(playbook: LoadedPlaybook, dirs: string[]): Problem[] {
 
   for (const { index, callee } of callsOf(playbook.data)) {
     const at = ['steps', index, 'playbook'];
+    const badName = nameProblem(callee);
+    if (badName) {
+      problems.push(playbook.source.problemAt(at, badName));
+      continue;
+    }
     if (!findPlaybook(callee, dirs)) {
-      const names = listPlaybooks(dirs).map((p) => p.name);
-      const hint = similarNames(callee, names);
+      const hint = similarNames(callee, knownNames(dirs));
       problems.push(playbook.source.problemAt(at, `playbook \`${callee}\` does not exist${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}`));
       continue;
     }
@@ -71,6 +89,8 @@ function callProblems(playbook: LoadedPlaybook, dirs: string[]): Problem[] {
 
 /** Loads and checks one playbook file; every problem found is returned, nothing is run. */
 export async function checkPlaybookFile(file: string, dirs: string[], name = nameOfFile(file, dirs)): Promise<CheckResult> {
+  const badName = nameProblem(name);
+  if (badName) return { problems: [{ file, line: 1, col: 1, message: `${badName}; rename the file` }] };
   const source = readSource(file);
   if (!(source instanceof YamlSource)) return { problems: [source] };
   const syntax = source.syntaxProblems();
@@ -97,9 +117,11 @@ export function formatProblems(result: CheckResult): string[] {
 
 /** Finds playbook `name` and loads it, or throws UNKNOWN_PLAYBOOK / INVALID_PLAYBOOK. */
 export async function loadPlaybook(name: string, dirs: string[]): Promise<LoadedPlaybook> {
+  const badName = nameProblem(name);
+  if (badName) throw new RunbookError('UNKNOWN_PLAYBOOK', badName);
   const file = findPlaybook(name, dirs);
   if (!file) {
-    const hint = similarNames(name, listPlaybooks(dirs).map((p) => p.name));
+    const hint = similarNames(name, knownNames(dirs));
     throw new RunbookError('UNKNOWN_PLAYBOOK', `no playbook named \`${name}\`${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}; \`runbook list\` shows them`);
   }
   const result = await checkPlaybookFile(file, dirs, name);

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RunbookError } from '../errors.js';
+import { nameProblem } from './name.js';
 
 const EXTENSIONS = ['.yaml', '.yml'];
 // By code unit: the first localeCompare of a process costs ~7 ms (ICU collator) on every list/validate.
@@ -17,7 +19,7 @@ export function playbookDirs(dir?: string, env: NodeJS.ProcessEnv = process.env)
 
 /** The file of playbook `name`, or undefined. */
 export function findPlaybook(name: string, dirs: string[]): string | undefined {
-  if (name.includes('..') || path.isAbsolute(name)) return undefined;
+  if (nameProblem(name)) return undefined;
   for (const dir of dirs) {
     for (const ext of EXTENSIONS) {
       const file = path.join(dir, name + ext);
@@ -27,22 +29,51 @@ export function findPlaybook(name: string, dirs: string[]): string | undefined {
   return undefined;
 }
 
-function walk(dir: string, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .sort(byName)
-    .flatMap((entry) => {
-      if (entry.isDirectory()) return walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+// A playbook folder holds tens of files a few folders deep; `--dir /` must not walk the disk.
+const MAX_ENTRIES = 10_000;
+const MAX_DEPTH = 8;
+
+function tooBig(root: string): RunbookError {
+  return new RunbookError('BAD_ARGUMENT', `${root} is not a playbook folder: more than ${MAX_ENTRIES} entries or ${MAX_DEPTH} levels of folders below it; give the folder holding the playbooks`);
+}
+
+// A subfolder this user cannot list (a root-only lost+found) holds nothing it could run: skipped.
+function entriesOf(dir: string, root: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (dir !== root && (code === 'EACCES' || code === 'EPERM')) return [];
+    throw new RunbookError('BAD_ARGUMENT', `cannot read the playbook folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/**
+ * The playbook names below `root`: hidden entries (`.git`, editor files) are skipped, and folders
+ * are not followed through symlinks (no loops). Files of any kind are named: reading one that is
+ * not a regular file refuses it with a reason, which a silent skip would not give.
+ */
+function walk(root: string): { name: string; file: string }[] {
+  if (!existsSync(root)) return [];
+  let budget = MAX_ENTRIES;
+  const visit = (dir: string, prefix: string, depth: number): { name: string; file: string }[] => {
+    const entries = entriesOf(dir, root).filter((entry) => !entry.name.startsWith('.'));
+    budget -= entries.length;
+    if (budget < 0 || depth > MAX_DEPTH) throw tooBig(root);
+    return entries.sort(byName).flatMap((entry) => {
+      if (entry.isDirectory()) return visit(path.join(dir, entry.name), `${prefix}${entry.name}/`, depth + 1);
       const ext = EXTENSIONS.find((e) => entry.name.endsWith(e));
-      return ext ? [`${prefix}${entry.name.slice(0, -ext.length)}`] : [];
+      return ext ? [{ name: `${prefix}${entry.name.slice(0, -ext.length)}`, file: path.join(dir, entry.name) }] : [];
     });
+  };
+  return visit(root, '', 0);
 }
 
 /** Every playbook visible from `dirs`, an earlier dir hiding a later one's playbook of the same name. */
 export function listPlaybooks(dirs: string[]): { name: string; file: string }[] {
   const found = new Map<string, string>();
   for (const dir of dirs) {
-    for (const name of walk(dir)) if (!found.has(name)) found.set(name, findPlaybook(name, [dir])!);
+    for (const { name, file } of walk(dir)) if (!found.has(name)) found.set(name, file);
   }
   return [...found].map(([name, file]) => ({ name, file })).sort(byName);
 }

@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import { duplicateKeyOffsets } from './duplicate-keys.js';
 import type { Problem } from './problems.js';
 
 export type Path = (string | number)[];
@@ -13,15 +14,16 @@ export class YamlSource {
   constructor(file: string, text: string) {
     this.file = file;
     this.text = text;
-    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
+    this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: false });
   }
 
   /** YAML syntax errors (and duplicate keys), as problems. */
   syntaxProblems(): Problem[] {
-    return this.doc.errors.map((error) => {
-      const { line, col } = this.lines.linePos(error.pos[0]);
-      return { file: this.file, line, col, message: error.message.split('\n')[0]! };
-    });
+    const at = (offset: number, message: string): Problem => ({ file: this.file, ...this.lines.linePos(offset), message });
+    return [
+      ...this.doc.errors.map((error) => at(error.pos[0], error.message.split('\n')[0]!)),
+      ...duplicateKeyOffsets(this.doc).map((offset) => at(offset, 'Map keys must be unique')),
+    ].sort((a, b) => a.line - b.line || a.col - b.col);
   }
 
   /** A problem at `path`; `key` points at the key of the last segment rather than its value. */
