@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'INTERRUPTED'
   | 'TEMPLATE'
   | 'UNKNOWN_RUN'
-  | 'CRONTAB';
+  | 'CRONTAB'
+  /** A file runbook keeps (its state, a record, a report) could not be written: a full disk, a read-only mount. */
+  | 'WRITE_FAILED';
 
 /** The one error class of runbook: a code, a one-line message, and an exit code. */
 export class RunbookError extends Error {

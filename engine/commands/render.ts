@@ -21,7 +21,7 @@ export function registerRender(program: Command, io: CommandIO, action: Wrap): v
         io.out(markdown.replace(/\n$/, ''));
         return 0;
       }
-      writeAtomic(path.resolve(opts.output), markdown);
+      writeAtomic(path.resolve(opts.output), markdown, { shared: true });
       io.out(`wrote ${opts.output}`);
       return 0;
     }));

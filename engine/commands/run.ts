@@ -8,7 +8,7 @@ import { terminalPrompter } from '../run/progress/prompter.js';
 import { METRIC_NAMES } from '../steps/support/metrics.js';
 import { silentReporter, teeReporter, type Reporter } from '../run/progress/reporter.js';
 import type { RunRecord } from '../run/record.js';
-import { appendLog } from '../run/report.js';
+import { logFileReporter } from '../run/progress/log-file.js';
 import { collect, type CommandIO, type Wrap } from './io.js';
 
 interface RunFlags {
@@ -37,23 +37,6 @@ async function terminalReporter(flags: RunFlags, io: CommandIO, interrupt: Abort
   if (asks && !io.env.NO_COLOR && !flags.verbose) return (await import('../run/progress/live.js')).liveReporter(prompter);
   const plain = plainReporter({ write: io.out, verbose: flags.verbose });
   return asks ? { ...plain, prompter } : plain;
-}
-
-/** The playbook's `log` file; a file that cannot be written is said once on stderr and never stops the run. */
-function logReporter(file: string, io: CommandIO): Reporter {
-  let broken = false;
-  return plainReporter({
-    verbose: true,
-    write: (line) => {
-      if (broken) return;
-      try {
-        appendLog(file, [line]);
-      } catch (error) {
-        broken = true;
-        io.err(`runbook: log ${file} not written: ${(error as Error).message}`);
-      }
-    },
-  });
 }
 
 function metricOverrides(pairs: string[]): Record<string, number> {
@@ -108,11 +91,14 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
         return 0;
       }
       const logFile = playbook.data.log;
-      const reporter = logFile ? teeReporter([terminal, logReporter(logFile, io)]) : terminal;
+      const log = logFile ? logFileReporter(logFile, io.err) : undefined;
+      const reporter = log ? teeReporter([terminal, log]) : terminal;
 
       const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      // A closed terminal (ssh dropped) hangs up: the run stops as cleanly as on SIGTERM.
+      process.on('SIGHUP', onSignal);
       try {
         const { record } = await runPlaybook(playbook, {
           params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
@@ -127,6 +113,8 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        process.off('SIGHUP', onSignal);
+        log?.close();
       }
     }));
 }

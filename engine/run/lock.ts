@@ -1,8 +1,10 @@
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
 import { processAlive } from './process-alive.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
+import { writeFailure } from '../fs/write-error.js';
 import { playbookFileName } from './store.js';
 
 interface Holder {
@@ -95,23 +97,38 @@ export class PlaybookLock {
   }
 
   acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
     const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const fd = openSync(this.file, 'wx');
-        writeSync(fd, JSON.stringify(mine));
-        closeSync(fd);
-        this.held = true;
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Written in full beside the lock, then linked to its name (which fails if it exists): the
+    // lock never exists empty, even when the disk is full, so no crash leaves one that blocks.
+    const draft = `${this.file}.${process.pid}.new`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR });
+      writeFileSync(draft, JSON.stringify(mine), { mode: PRIVATE_FILE });
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (this.linkFrom(draft)) return;
+        const current = inspect(this.file);
+        if (!current.stale) throw this.heldError(current.holder);
+        this.takeOverStale();
       }
-      const current = inspect(this.file);
-      if (!current.stale) throw this.heldError(current.holder);
-      this.takeOverStale();
+      throw this.heldError(readHolder(this.file));
+    } catch (error) {
+      if (error instanceof RunbookError) throw error;
+      throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
+    } finally {
+      rmSync(draft, { force: true });
     }
-    throw this.heldError(readHolder(this.file));
+  }
+
+  /** Whether the lock was free and is now ours. */
+  private linkFrom(draft: string): boolean {
+    try {
+      linkSync(draft, this.file);
+      this.held = true;
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
   }
 
   private takeOverStale(): void {

@@ -80,7 +80,7 @@ export function metricsText(record: RunRecord): string {
 export function metricsFileObserver(file: string): RunObserver {
   return {
     async finished({ record }) {
-      if (!record.parent_run_id) writeAtomic(path.resolve(file), metricsText(record));
+      if (!record.parent_run_id) writeAtomic(path.resolve(file), metricsText(record), { shared: true });
     },
   };
 }

@@ -1,4 +1,3 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { formatDuration } from '../duration.js';
 import type { RunRecord } from './record.js';
@@ -57,10 +56,4 @@ const FORMATS: Record<Format, (record: RunRecord) => string> = {
 /** Writes the run's report (already redacted) atomically. */
 export function writeReport(record: RunRecord, file: string, format: Format = 'text'): void {
   writeAtomic(path.resolve(file), FORMATS[format](record));
-}
-
-/** Appends lines to the playbook's log file, creating its folder. */
-export function appendLog(file: string, lines: string[]): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  appendFileSync(file, lines.map((line) => `${line}\n`).join(''));
 }

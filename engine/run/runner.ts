@@ -28,7 +28,7 @@ export interface RunOptions {
   reporter: Reporter;
   store: RunStore;
   dirs: string[];
-  /** Aborted on SIGINT/SIGTERM: the running step's processes are killed and the run stops. */
+  /** Aborted on SIGINT/SIGTERM/SIGHUP: the running step's processes are killed and the run stops. */
   interrupt: AbortSignal;
   processEnv?: NodeJS.ProcessEnv;
   /** The env file's settings, for the playbook's declared env names. */
@@ -79,16 +79,16 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
   };
   const lock = new PlaybookLock(opts.store.dir, playbook.name);
   lock.acquire({ run_id: record.run_id, started_at: record.started_at });
-  opts.store.closeAbandoned(playbook.name, started);
   const perf: PerfDatum[] = [];
   try {
+    opts.store.closeAbandoned(playbook.name, started);
     const previous = opts.store.lastFinished(playbook.name);
     const carried = selection.carried(opts.store.finishedNewestFirst(playbook.name));
     const context = () => templateContext({ playbook, inputs, record, previous, carried });
     // Each step is redacted once, when it ends; the record is rebuilt from those for every save.
     const redactedSteps: StepRecord[] = [];
     const redacted = (): RunRecord => ({ ...redact.deep({ ...record, steps: [] }), steps: [...redactedSteps] });
-    opts.store.save(redacted());
+    saveFirst(opts.store, redacted());
     opts.reporter.runStart(redacted());
     const render = (template: string) => renderTemplate(template, context());
     await notifyObservers(opts, redact, (observer) => observer.started?.({ record: redacted(), render }));
@@ -133,14 +133,41 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     record.duration_ms = finished.getTime() - started.getTime();
     record.alerts = alertsOf(record.steps);
     record.summary = summaryLine(redacted(), perf);
-    const final = redacted();
-    writeRunReport({ playbook, record: final, context: context(), reporter: opts.reporter, redact });
-    opts.store.save(final);
+    writeRunReport({ playbook, record: redacted(), context: context(), reporter: opts.reporter, redact });
+    const final = saveLast(opts.store, redacted(), perf);
     await notifyObservers(opts, redact, (observer) => observer.finished?.({ record: final, perf, render }));
     await opts.reporter.runEnd(final);
     return { record: final, perf };
   } finally {
     lock.release();
+  }
+}
+
+/** The running record: if it cannot be written, nothing of the run may stay behind. */
+function saveFirst(store: RunStore, record: RunRecord): void {
+  try {
+    store.save(record);
+  } catch (error) {
+    store.forget(record);
+    throw error;
+  }
+}
+
+/**
+ * The finished record. When it cannot be written (the disk filled up during the run), the run
+ * ends UNKNOWN saying so, and its running record is closed in place, so that the next run does
+ * not take it for one that was killed.
+ */
+function saveLast(store: RunStore, record: RunRecord, perf: PerfDatum[]): RunRecord {
+  try {
+    store.save(record);
+    return record;
+  } catch (error) {
+    const stopped = record.stopped ?? `runbook failed: ${errorMessage(error)}`;
+    const closed: RunRecord = { ...record, status: 'UNKNOWN', exit_code: EXIT_CODES.UNKNOWN, stopped };
+    closed.summary = summaryLine(closed, perf);
+    store.closeInPlace(closed);
+    return closed;
   }
 }
 

@@ -1,6 +1,9 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { RunbookError } from '../errors.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
+import { writeFailure } from '../fs/write-error.js';
 import { alertsOf } from './context.js';
 import { EXIT_CODES, type RunRecord, type RunStatus, type StepRecord } from './record.js';
 
@@ -9,15 +12,28 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.RUNBOOK_STATE_DIR || path.join(env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'runbook'));
 }
 
-/** Writes through a temporary file and a rename, so a reader never sees half a file. */
-export function writeAtomic(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+/**
+ * Writes through a temporary file and a rename, so a reader never sees half a file. The file is
+ * the owner's alone (0600, new folders 0700) unless `shared` (a file another program reads: a
+ * node_exporter textfile, a crontab file): then the umask decides, as for any file.
+ * A failure (a full disk) leaves no temporary file behind and says, on one line, what it was
+ * writing.
+ */
+export function writeAtomic(file: string, text: string, opts: { shared?: boolean } = {}): void {
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, ...(opts.shared ? {} : { mode: PRIVATE_DIR }) });
+    writeFileSync(temp, text, { mode: opts.shared ? 0o666 : PRIVATE_FILE });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new RunbookError('WRITE_FAILED', writeFailure(error, file), { cause: error });
+  }
 }
 
 const STEPS_SUFFIX = '.steps.jsonl';
+/** Bytes kept blank at the end of a running record, for closing it when the disk is full. */
+const CLOSING_ROOM = 2048;
 
 function readLines(file: string): string[] {
   try {
@@ -102,13 +118,21 @@ export class RunStore {
 
   /** Appends one finished step of a running run: cheap, and a crash keeps every earlier line. */
   appendStep(record: RunRecord, step: StepRecord): void {
-    appendFileSync(this.recordFile(record.playbook, record.run_id, STEPS_SUFFIX), `${JSON.stringify(step)}\n`);
+    const file = this.recordFile(record.playbook, record.run_id, STEPS_SUFFIX);
+    try {
+      appendFileSync(file, `${JSON.stringify(step)}\n`, { mode: PRIVATE_FILE });
+    } catch (error) {
+      throw new RunbookError('WRITE_FAILED', writeFailure(error, file), { cause: error });
+    }
   }
 
-  /** Saves the record and its index line; once the run has finished, drops its step lines and prunes old runs. */
+  /**
+   * Saves the record and its index line; once the run has finished, drops its step lines and prunes old runs.
+   * A running record carries blank room at its end (JSON allows it) that `closeInPlace` writes into.
+   */
   save(record: RunRecord): void {
-    mkdirSync(this.playbookDir(record.playbook), { recursive: true });
-    writeAtomic(this.recordFile(record.playbook, record.run_id), `${JSON.stringify(record, null, 2)}\n`);
+    const room = record.status === 'RUNNING' ? `${' '.repeat(CLOSING_ROOM)}\n` : '';
+    writeAtomic(this.recordFile(record.playbook, record.run_id), `${JSON.stringify(record, null, 2)}\n${room}`);
     const entries = this.index(record.playbook).filter((entry) => entry.run_id !== record.run_id);
     entries.push(indexEntry(record));
     const finished = record.status !== 'RUNNING';
@@ -120,10 +144,38 @@ export class RunStore {
     }
   }
 
+  /**
+   * When the disk is full, the finished record cannot be written beside the running one: it is
+   * written over it instead, in the room the running record kept, without its steps (they stay in
+   * the step lines, which `read` merges). The next run files it properly (`closeAbandoned`).
+   * False when even that failed: the next run will call the run killed.
+   */
+  closeInPlace(record: RunRecord): boolean {
+    const file = this.recordFile(record.playbook, record.run_id);
+    const text = Buffer.from(`${JSON.stringify({ ...record, steps: [], alerts: [] })}\n`);
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, 'r+');
+      if (text.length > fstatSync(fd).size) return false; // it would need new room: a torn record is worse
+      writeSync(fd, text, 0, text.length, 0);
+      ftruncateSync(fd, text.length);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  /** Removes a run that never started properly (its first save failed half-way). */
+  forget(record: RunRecord): void {
+    for (const suffix of ['.json', STEPS_SUFFIX]) rmSync(this.recordFile(record.playbook, record.run_id, suffix), { force: true });
+  }
+
   read(playbook: string, runId: string): RunRecord | undefined {
     const record = readJson<RunRecord>(this.recordFile(playbook, runId));
-    if (record?.status !== 'RUNNING') return record;
-    // Still running, or killed outright: its steps so far are in the lines (a torn last line is skipped).
+    // Still running, killed outright, or closed in place: its steps are in the lines (a torn last line is skipped).
+    if (!record || (record.status !== 'RUNNING' && record.steps.length)) return record;
     const steps = readLines(this.recordFile(playbook, runId, STEPS_SUFFIX)).flatMap((line) => {
       try {
         return [JSON.parse(line) as StepRecord];
@@ -143,6 +195,10 @@ export class RunStore {
     for (const entry of this.index(playbook).filter((e) => e.status === 'RUNNING')) {
       const record = this.read(playbook, entry.run_id);
       if (!record) continue;
+      if (record.status !== 'RUNNING') {
+        this.save(record); // it ended, but the disk was full: its record was closed in place
+        continue;
+      }
       const stopped = 'killed: its process ended without finishing the run (SIGKILL, out of memory, a reboot)';
       this.save({
         ...record,

@@ -40,7 +40,7 @@ export function readCrontab(target: CrontabTarget): string {
 /** Replaces the whole crontab; an empty text removes it (`crontab -r`). */
 export function writeCrontab(target: CrontabTarget, text: string): void {
   if (target.file) {
-    writeAtomic(path.resolve(target.file), text);
+    writeAtomic(path.resolve(target.file), text, { shared: true });
     return;
   }
   const result = text ? crontab(['-'], target, text) : crontab(['-r'], target);

@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, runCli, tempDir } from '../support/cli.js';
+import { mountTmpfs, remount, unmount } from './tmpfs.js';
+
+// A full or read-only state folder, on a real 512 KiB tmpfs: each fault ends UNKNOWN with one line,
+// leaves no temporary file and no lock, and the next run works once the fault is gone.
+const work = tempDir();
+const disk = path.join(work.dir, 'disk');
+const state = path.join(disk, 'state');
+const filler = path.join(disk, 'filler');
+const fillNow = path.join(work.dir, 'fill-now');
+let skipReason: string | undefined;
+
+beforeAll(() => {
+  skipReason = mountTmpfs(disk, '512k');
+  if (skipReason) console.warn(`state-faults skipped: ${skipReason}`);
+  writeFileSync(path.join(work.dir, 'ok.yaml'), 'title: ok\nsteps:\n  - name: Say hi\n    type: shell\n    run: echo hi\n');
+  // Fills the disk during the run when the marker exists, so the finished record has no room.
+  writeFileSync(path.join(work.dir, 'grows.yaml'), [
+    'title: grows', 'steps:', '  - name: Before', '    type: shell', '    run: echo before',
+    '  - name: Fill the disk', '    type: shell', `    run: test ! -e ${fillNow} || cat /dev/zero > ${filler} 2>/dev/null || true`,
+    '  - name: After', '    type: shell', '    run: echo after', '',
+  ].join('\n'));
+});
+
+afterAll(() => {
+  if (!skipReason) unmount(disk);
+  work.remove();
+});
+
+const run = (name: string) => runCli(['--dir', work.dir, 'run', name], { env: cliEnv(state) });
+
+/** Every file left in the state folder, relative to it. */
+function leftovers(): string[] {
+  return existsSync(state) ? (readdirSync(state, { recursive: true }) as string[]).filter((f) => /\.(tmp|new)$|\.stale\.|\.lock$/.test(f)) : [];
+}
+
+/** Fills what is left of the tmpfs (dd stops at ENOSPC). */
+function fillDisk(): void {
+  spawnSync('sh', ['-c', `cat /dev/zero > ${filler} 2>/dev/null`]);
+}
+
+describe('a full or read-only state folder', () => {
+  it('a full disk at the start: one line, exit 3, no lock left; the next run works once there is room', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    fillDisk();
+    const full = await run('ok');
+    expect(full.code).toBe(3);
+    expect(full.stderr).toBe(`runbook: no space left on device writing ${path.join(state, 'locks', 'ok.lock')}\n`);
+    expect(leftovers()).toEqual([]);
+    rmSync(filler);
+    const next = await run('ok');
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain('OK OK - 1 step ok');
+  });
+
+  it('a disk that fills mid-run: the run ends UNKNOWN saying so, and the next run files it as such, not as killed', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    writeFileSync(fillNow, '');
+    const full = await run('grows');
+    rmSync(fillNow);
+    expect(full.code).toBe(3);
+    expect(full.stdout).toMatch(/GROWS UNKNOWN - runbook failed: no space left on device writing \S+\n$/);
+    expect(full.stderr).not.toMatch(/\bat \S+:\d+/); // no stack trace
+    expect(leftovers()).toEqual([]);
+    rmSync(filler);
+    const next = await run('grows');
+    expect(next.code).toBe(0);
+    const history = await runCli(['history', 'grows', '--json'], { env: cliEnv(state) });
+    const runs = JSON.parse(history.stdout) as { run_id: string; status: string; summary: string }[];
+    const failed = runs.find((r) => r.status === 'UNKNOWN')!;
+    expect(failed.summary).toMatch(/no space left on device writing/);
+    expect(failed.summary).not.toMatch(/killed/);
+    const record = JSON.parse(readFileSync(path.join(state, 'runs', 'grows', `${failed.run_id}.json`), 'utf8'));
+    expect(record.steps.map((s: { name: string }) => s.name)).toEqual(['Before', 'Fill the disk', 'After']);
+  });
+
+  it('a read-only state folder: one line, exit 3; the next run works once it is writable again', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    remount(disk, 'ro');
+    let readOnly;
+    try {
+      readOnly = await run('ok');
+    } finally {
+      remount(disk, 'rw');
+    }
+    expect(readOnly.code).toBe(3);
+    expect(readOnly.stderr).toBe(`runbook: read-only file system writing ${path.join(state, 'locks', 'ok.lock')}\n`);
+    expect(leftovers()).toEqual([]);
+    expect((await run('ok')).code).toBe(0);
+  });
+});
