@@ -50,7 +50,10 @@ export function cronBlock(entries: CronEntry[], cli: string): string[] {
       lines.push(`# ${entry.title}: ${entry.words}`);
       // Cron starts in $HOME without RUNBOOK_DIR: name the folder the playbook was found in.
       const dir = entry.dir ? ` --dir ${shellQuote(entry.dir)}` : '';
-      lines.push(`${entry.cron} ${cronEscape(`${cli}${dir} run ${shellQuote(entry.name)} ${redirection(entry)}`)}`);
+      const command = `${cli}${dir} run ${shellQuote(entry.name)} ${redirection(entry)}`;
+      // A crontab line ends at a line break, quoted or not: one in a path would start a live line.
+      if (/[\r\n\0]/.test(command)) throw new RunbookError('CRONTAB', `cannot put \`${entry.name}\` in the crontab: a line break in ${JSON.stringify(command)}`);
+      lines.push(`${entry.cron} ${cronEscape(command)}`);
     }
   }
   if (zones.length > 1) lines.push('CRON_TZ=UTC');

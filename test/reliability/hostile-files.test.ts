@@ -89,6 +89,18 @@ describe('playbook names', () => {
     expect(run.code).toBe(3);
   });
 
+  it('a line break in a `log` path or the folder never reaches the crontab either', async () => {
+    const dir = path.join(tmp.dir, 'a\n* * * * * touch pwned #');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'logged.yaml'), GOOD.replace('steps:', 'log: "/tmp/x\\n* * * * * touch pwned"\nsteps:'));
+    const crontab = path.join(tmp.dir, 'crontab');
+    writeFileSync(crontab, '');
+    const cron = await cli(dir, 'cron', '--install', '--crontab-file', crontab);
+    expect(cron.stderr).toContain('runbook: cannot put `logged` in the crontab: a line break in');
+    expect(cron.code).toBe(3);
+    expect(execFileSync('cat', [crontab], { encoding: 'utf8' })).toBe('');
+  });
+
   it.each(['../good', 'a//b', '.hidden', 'a/./b', 'tab\there', '-x'])('refuses to run %j', async (name) => {
     const result = await cli(folder(), 'run', '--', name);
     expect(result.stderr).toContain(`runbook: playbook name ${JSON.stringify(name)} refused`);
