@@ -168,7 +168,7 @@ export interface SqlStep {
    */
   params?: (string | number | boolean | null)[];
   /**
-   * Connection string postgres://user@host:5432/name; default DATABASE_URL, then the PG* variables
+   * Connection string postgres://user@host:5432/name; default DATABASE_URL, then as psql: the PG* variables, the local socket as the current user
    */
   database?: string;
   /**

@@ -51,7 +51,7 @@ export const sql: StepType<SqlStep> = {
     properties: {
       query: { type: 'string', minLength: 1, description: 'SQL text; no templates: pass values as `params` ($1..$n). Several statements run when there are no params' },
       params: { type: 'array', items: { type: ['string', 'number', 'boolean', 'null'] }, description: 'Values bound to $1..$n (templates allowed)' },
-      database: { type: 'string', description: 'Connection string postgres://user@host:5432/name; default DATABASE_URL, then the PG* variables' },
+      database: { type: 'string', description: 'Connection string postgres://user@host:5432/name; default DATABASE_URL, then as psql: the PG* variables, the local socket as the current user' },
       gexec: { type: 'boolean', description: "Then run each value the query returns as a statement of its own, as psql's \\gexec (build them with format('%I') or ::regclass)" },
       max_rows: { type: 'integer', minimum: 0, default: DEFAULT_MAX_ROWS, description: 'Rows kept in the output and the run record (row_count still counts all)' },
     },

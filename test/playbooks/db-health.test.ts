@@ -76,6 +76,14 @@ describe('db-health playbook', () => {
     expect(readFileSync(reportPath!, 'utf8')).toContain('WARN primary_keys: 1 table(s) without a primary key: public.no_key');
   });
 
+  it('without DATABASE_URL connects as psql does: the PG* variables, the local socket for the host', async () => {
+    const env = cliEnv(state.dir, { PGUSER: 'postgres', PGDATABASE: db.name, PGPORT: '5432' });
+    const doc = JSON.parse((await runCli(['run', 'db-health', '--json'], { env })).stdout);
+    const step = (id: string) => doc.steps.find((s: { id: string }) => s.id === id);
+    expect(step('connections').status).toBe('ok');
+    expect(step('primary_keys').output.message).toBe('1 table(s) without a primary key: public.no_key');
+  });
+
   it('second run: computes the growth since the first', async () => {
     await db.query("INSERT INTO keyed SELECT g, repeat('y', 500) FROM generate_series(100000, 120000) AS g");
     const result = await healthCheck('--json');

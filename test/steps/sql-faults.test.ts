@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, FIXTURES, runCli, freshTempDir, type CliResult } from '../support/cli.js';
@@ -66,9 +67,13 @@ describe('sql step faults: clear one-line CRITICAL messages', () => {
     expect(failureLine(result, 'Ask the server for 1')).toContain(`unknown database at 127.0.0.1:5432/${db.name}_missing as postgres (from DATABASE_URL): database "${db.name}_missing" does not exist`);
   });
 
-  it('no DATABASE_URL and no PG* variables: says what to set', async () => {
-    const result = await run(['select-one'], {});
-    expect(failureLine(result, 'Ask the server for 1')).toContain('no database to connect to: set DATABASE_URL');
+  it('no DATABASE_URL and no PG* variables: connects as psql would, by the local socket as the current user', async () => {
+    const result = await run(['select-one', '--json'], {});
+    const step = JSON.parse(result.stdout).steps[0];
+    const user = os.userInfo().username;
+    // As root (no such role) the server refuses; as a user with a role and a database of its name, it answers.
+    if (step.status === 'ok') expect(step.value).toBe(1);
+    else expect(step.error).toContain(`/var/run/postgresql:5432/${user} as ${user} (from libpq's defaults, as psql (no DATABASE_URL, no PG* variables)): `);
   });
 
   it('a syntax error gives its line and column; a statement_timeout gives the server\'s reason', async () => {

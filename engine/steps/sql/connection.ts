@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Client, ClientConfig } from 'pg';
 import { errorMessage } from '../../errors.js';
 import { StepFailure } from '../failure.js';
@@ -7,6 +10,8 @@ import { jsonFriendlyTypes } from './results.js';
 const CONNECTION_STRING = /^postgres(ql)?:\/\//i;
 // libpq's own variables, read from the step's environment (pg alone would read only process.env).
 const LIBPQ_VARIABLES = { PGHOST: 'host', PGPORT: 'port', PGUSER: 'user', PGPASSWORD: 'password', PGDATABASE: 'database' } as const;
+// Where libpq looks for the server's socket when PGHOST is unset: Debian's folder, then upstream's.
+const SOCKET_DIRS = ['/var/run/postgresql', '/tmp'];
 // Without a step timeout, a server that accepts TCP but never answers must still not hang the run.
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 // The server cancels a statement this long before the step's deadline, so the operator reads the
@@ -27,7 +32,11 @@ export interface Connection {
   source: string;
 }
 
-/** `database`, else DATABASE_URL, else the libpq PG* variables; a plain failure when there is none. */
+/**
+ * `database`, else DATABASE_URL, else what psql would use: the libpq PG* variables, and for what
+ * they leave out libpq's defaults (the local socket, port 5432, the current user, a database
+ * named after the user). pg alone would default to TCP on localhost and read only process.env.
+ */
 export function chooseConnection(database: string | undefined, env: Record<string, string | undefined>): Connection {
   const candidates: [string, string | undefined][] = [['`database`', database], ['DATABASE_URL', env.DATABASE_URL]];
   for (const [source, text] of candidates) {
@@ -40,10 +49,12 @@ export function chooseConnection(database: string | undefined, env: Record<strin
     const value = env[variable];
     if (value) config[key] = value;
   }
-  if (Object.keys(config).length === 0) {
-    throw new StepFailure('no database to connect to: set DATABASE_URL (or the step\'s `database`, or the libpq variables PGHOST, PGDATABASE, PGUSER...)');
-  }
-  return { config, source: 'the PG* variables' };
+  const given = Object.keys(LIBPQ_VARIABLES).filter((variable) => env[variable]);
+  const port = config.port ?? '5432';
+  config.host ??= SOCKET_DIRS.find((dir) => existsSync(path.join(dir, `.s.PGSQL.${port}`))) ?? 'localhost';
+  config.user ??= os.userInfo().username;
+  config.database ??= config.user;
+  return { config, source: given.length ? `${given.join(', ')} and libpq's defaults` : "libpq's defaults, as psql (no DATABASE_URL, no PG* variables)" };
 }
 
 export interface SessionOptions {
