@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerCron } from './commands/cron.js';
+import { registerDoc } from './commands/doc.js';
 import { registerHistory } from './commands/history.js';
 import { commandIO, type Wrap } from './commands/io.js';
 import { registerList } from './commands/list.js';
@@ -33,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus];
+  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc];
   for (const register of commands) register(program, io, wrap);
 
   try {

@@ -46,7 +46,7 @@ const THRESHOLD = {
   minProperties: 1,
   maxProperties: 1,
   additionalProperties: false,
-  properties: Object.fromEntries(Object.keys(COMPARISONS).map((key) => [key, { type: ['number', 'string'] }])),
+  properties: Object.fromEntries(Object.entries(COMPARISONS).map(([key, comparison]) => [key, { type: ['number', 'string'], description: `Alert when the reading is ${comparison.words} this (a number, or a template that renders to one)` }])),
 };
 
 function comparisonOf(threshold: Threshold): [Comparison, Reading] {
@@ -99,12 +99,12 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
   summary: 'Compares a built-in reading (swap, memory, load, disk...) or a templated value with warn and critical thresholds.',
   schema: {
     properties: {
-      metric: { enum: METRIC_NAMES, description: 'A built-in reading' },
+      metric: { enum: METRIC_NAMES, description: 'A built-in reading (runbook doc lists them)' },
       mount: { type: 'string', description: 'For disk.used_percent: the mount point (default /)' },
       value: { type: ['string', 'number'], description: 'A template over earlier outputs' },
-      warn: THRESHOLD,
-      critical: THRESHOLD,
-      unit: { type: 'string' },
+      warn: { ...THRESHOLD, description: 'One comparison that makes the step warn', examples: [{ above: 20 }] },
+      critical: { ...THRESHOLD, description: 'One comparison that makes the step critical (checked first)', examples: [{ above: 80 }] },
+      unit: { type: 'string', description: 'Shown after the value (a metric has its own: % for percentages)' },
       message: { type: 'string', description: 'Template; may use value, level and limit' },
     },
   },

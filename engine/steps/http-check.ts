@@ -41,7 +41,7 @@ export const httpCheck: StepType<HttpCheckStep> = {
   schema: {
     properties: {
       url: { type: 'string', minLength: 1, description: 'http:// or https:// URL; user:pass@ becomes a Basic Authorization header' },
-      method: { enum: METHODS, default: 'GET' },
+      method: { enum: METHODS, default: 'GET', description: 'The HTTP method; anything but GET, HEAD, OPTIONS counts as changing the machine' },
       headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers' },
       body: { type: ['string', 'object', 'array'], description: 'Request body; an object or a list is sent as JSON' },
       expect: {

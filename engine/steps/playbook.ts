@@ -10,7 +10,7 @@ export const playbook: StepType<PlaybookStep> = {
   schema: {
     properties: {
       playbook: { type: 'string', minLength: 1, description: 'Name of the playbook to run' },
-      params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+      params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: 'The called playbook\'s params (templates allowed)', examples: [{ process: '{{params.process}}' }] },
     },
     required: ['playbook'],
   },

@@ -60,7 +60,10 @@ export const pm2: StepType<Pm2Step> = {
         type: 'object',
         additionalProperties: false,
         description: `list/describe: a process restarted by crashes more than \`restarts\` times \`within\` is crash-looping (default ${CRASH_LOOP_DEFAULTS.restarts} in ${CRASH_LOOP_DEFAULTS.within})`,
-        properties: { restarts: { type: 'integer', minimum: 0 }, within: DURATION },
+        properties: {
+          restarts: { type: 'integer', minimum: 0, description: `More crash restarts than this is a loop (default ${CRASH_LOOP_DEFAULTS.restarts})` },
+          within: { ...DURATION, description: `The window the restarts are counted in (default ${CRASH_LOOP_DEFAULTS.within})` },
+        },
       },
     },
     required: ['action'],

@@ -37,11 +37,11 @@ export const shell: StepType<ShellStep> = {
   summary: 'Runs a shell command; every {{...}} in `run` is shell-quoted.',
   schema: {
     properties: {
-      run: { type: 'string', minLength: 1, description: 'Command text; interpolations are quoted' },
-      shell: { enum: ['sh', 'bash'], default: 'sh' },
-      cwd: { type: 'string' },
-      env: { type: 'object', additionalProperties: { type: 'string' } },
-      ok_exit_codes: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 255 }, minItems: 1 },
+      run: { type: 'string', minLength: 1, description: 'Command text; every {{...}} is quoted for where it lands', examples: ['df -h /'] },
+      shell: { enum: ['sh', 'bash'], default: 'sh', description: 'The interpreter: /bin/sh -c, or bash -c' },
+      cwd: { type: 'string', description: 'The folder the command starts in (default: where runbook runs)' },
+      env: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra environment for the command; the safe way to hand it a template value: env: { NAME: "{{...}}" } and "$NAME" in run', examples: [{ TARGET: '{{params.process}}' }] },
+      ok_exit_codes: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 255 }, minItems: 1, default: [0], description: 'Exit codes that count as success (grep finding nothing exits 1)', examples: [[0, 1]] },
     },
     required: ['run'],
   },

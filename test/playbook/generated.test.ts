@@ -4,7 +4,7 @@ import { generatedFiles } from '../../scripts/generated.js';
 import { ROOT } from '../support/cli.js';
 
 describe('generated files', () => {
-  it('the schema, the precompiled validator and the TypeScript types match the step types (run `npm run gen`)', async () => {
+  it('the schema, the precompiled validator, the TypeScript types and docs/reference.md match the step types (run `npm run gen`)', async () => {
     for (const [file, text] of Object.entries(await generatedFiles())) {
       expect(readFileSync(`${ROOT}/${file}`, 'utf8'), `${file} is stale: run npm run gen`).toBe(text);
     }
