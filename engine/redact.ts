@@ -10,13 +10,22 @@ export const MASK = '***';
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s/]+)@/gi;
 const KEYWORD_PASSWORD = /\b(\w*password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']+)/gi;
 
+/**
+ * A secret as it may appear: raw, URL-encoded (a query string, a form body: `%20` or `+` for a
+ * space) and escaped inside a JSON string (a `"` or `\\` in it).
+ */
+function encodedForms(secret: string): string[] {
+  const url = encodeURIComponent(secret);
+  return [secret, url, url.replaceAll('%20', '+'), JSON.stringify(secret).slice(1, -1)];
+}
+
 export class Redactor {
   private readonly secrets: string[];
 
   constructor(secrets: Iterable<string> = []) {
     // Output arrives a line at a time, so each line of a multi-line secret (a PEM key) is one too.
     // Longest first so a secret containing another is masked whole; tiny values would mask noise.
-    const all = [...secrets].flatMap((secret) => [secret, ...secret.split('\n').map((line) => line.trim())]);
+    const all = [...secrets].flatMap((secret) => [secret, ...secret.split('\n').map((line) => line.trim())]).flatMap(encodedForms);
     this.secrets = [...new Set(all.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
   }
 
@@ -36,9 +45,16 @@ export class Redactor {
     if (typeof value === 'string') return this.text(value) as T;
     if (Array.isArray(value)) return value.map((item) => this.deep(item)) as T;
     if (value && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = this.deep(item);
-      return out as T;
+      // Keys are output too (a secret can be a JSON key). Two keys that mask alike stay apart;
+      // fromEntries keeps a `__proto__` key an own key, where `out[key] =` would set the prototype.
+      const seen = new Set<string>();
+      const entries = Object.entries(value).map(([key, item]): [string, unknown] => {
+        let masked = this.text(key);
+        for (let n = 2; seen.has(masked); n++) masked = `${this.text(key)} (${n})`;
+        seen.add(masked);
+        return [masked, this.deep(item)];
+      });
+      return Object.fromEntries(entries) as T;
     }
     return value;
   }
