@@ -66,7 +66,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
     .option('-p, --param <name=value>', 'a param (repeatable)', collect)
     .option('--var <name=value>', 'override a var (repeatable)', collect)
     .option('--metric <name=value>', 'replace a reading for this run, e.g. swap.used_percent=85 (a drill)', collect)
-    .option('-n, --dry-run', 'render every step and say what it would do; run nothing')
+    .option('-n, --dry-run', 'run the steps without side effects, describe the others; change nothing')
     .option('-y, --yes', 'approve every step that asks for confirmation')
     .option('--json', 'print one JSON document instead of progress')
     .option('--only <step>', 'run only this step (id or name)')
@@ -85,21 +85,22 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       const overrides = metricOverrides(flags.metric ?? []);
       const interrupt = new AbortController();
       const terminal = await terminalReporter(flags, io, interrupt);
-      if (flags.dryRun) {
-        const plan = dryRun(playbook, { params, vars, reporter: terminal, processEnv: io.env, settings: io.settings });
-        if (flags.json) io.out(JSON.stringify(plan, null, 2));
-        return 0;
-      }
-      const logFile = playbook.data.log;
-      const log = logFile ? logFileReporter(logFile, io.err) : undefined;
-      const reporter = log ? teeReporter([terminal, log]) : terminal;
-
       const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       // A closed terminal (ssh dropped) hangs up: the run stops as cleanly as on SIGTERM.
       process.on('SIGHUP', onSignal);
       try {
+        if (flags.dryRun) {
+          const plan = await dryRun(playbook, {
+            params, vars, metricOverrides: overrides, reporter: terminal, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env, settings: io.settings,
+          });
+          if (flags.json) io.out(JSON.stringify(plan, null, 2));
+          return 0;
+        }
+        const logFile = playbook.data.log;
+        const log = logFile ? logFileReporter(logFile, io.err) : undefined;
+        const reporter = log ? teeReporter([terminal, log]) : terminal;
         const { record } = await runPlaybook(playbook, {
           params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
           reporter, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env, settings: io.settings,

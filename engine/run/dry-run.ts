@@ -1,71 +1,176 @@
-import type { LoadedPlaybook } from '../playbook/load.js';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RunbookError } from '../errors.js';
+import { loadPlaybook, type LoadedPlaybook } from '../playbook/load.js';
+import type { Step } from '../playbook/types.generated.js';
 import { stepType } from '../steps/index.js';
-import { renderTemplate } from '../template/render.js';
-import { MASK } from '../redact.js';
+import type { NestedRunRequest, NestedRunResult, StepStatus } from '../steps/types.js';
+import type { TemplateContext } from '../template/context.js';
+import { isTruthy, renderTemplate } from '../template/render.js';
+import { alertsOf, templateContext } from './context.js';
+import { placeholder, shownContext, stepFlags, stepLine, stepsRead } from './dry-view.js';
 import { resolveInputs } from './inputs.js';
-import type { Reporter } from './progress/reporter.js';
+import { silentReporter, type Reporter } from './progress/reporter.js';
+import { runStatusOf, type RunRecord, type RunStatus, type StepRecord } from './record.js';
 import { renderStep } from './render-step.js';
+import { runStep, type StepScope } from './run-step.js';
+import type { RunStore } from './store.js';
+import { summaryLine } from './summary.js';
 
-/**
- * Outputs of steps that have not run are unknown in a dry run: any path below `steps` reads as
- * a placeholder showing the expression (`<steps.disk.output.row.size>`), however deep it goes.
- */
-function placeholder(path: string): object {
-  const text = `<${path}>`;
-  return new Proxy({}, {
-    get: (_, key) => (key === Symbol.toPrimitive || key === 'toString' ? () => text : typeof key === 'string' ? placeholder(`${path}.${key}`) : undefined),
-    has: () => true,
-    // Handlebars only reads own properties (prototype access control).
-    getOwnPropertyDescriptor: (_, key) => ({ configurable: true, enumerable: true, value: typeof key === 'string' ? placeholder(`${path}.${key}`) : undefined }),
-  });
+/** One step of a dry run: what it would do, and what it found when it could safely run. */
+export interface DryRunStep {
+  index: number;
+  name: string;
+  type: string;
+  flags: string[];
+  would: string;
+  /** `described` for a step with side effects (not run); otherwise what it really found. */
+  status: StepStatus | 'described';
+  message?: string;
+  /** The dry run of the playbook a `playbook` step calls. */
+  calls?: DryRunPlan;
 }
 
 /** What a dry run would do, for `--dry-run --json`. */
 export interface DryRunPlan {
   playbook: string;
   dry_run: true;
-  steps: { index: number; name: string; type: string; flags: string[]; would: string }[];
+  /** The run's result from the steps that ran (described steps count as OK). */
+  status: RunStatus;
+  summary: string;
+  steps: DryRunStep[];
   report: string | null;
 }
 
-/** Renders every step and says what it would do; touches nothing, takes no lock, records nothing. */
-export function dryRun(playbook: LoadedPlaybook, opts: { params: Record<string, string>; vars: Record<string, string>; reporter: Reporter; processEnv?: NodeJS.ProcessEnv; settings?: Record<string, string> }): DryRunPlan {
-  const inputs = resolveInputs({ playbook: playbook.data, params: opts.params, vars: opts.vars, processEnv: opts.processEnv ?? process.env, settings: opts.settings });
-  const now = new Date().toISOString();
-  // Secrets show as *** in the plan: once quoted for a shell, a value no longer matches the redactor.
-  const secretEnv = Object.entries(playbook.data.env ?? {}).filter(([, spec]) => spec.secret).map(([name]) => name);
-  const env = { ...inputs.env, ...Object.fromEntries(secretEnv.filter((name) => inputs.env[name]).map((name) => [name, MASK])) };
-  const context = {
-    params: inputs.params, vars: inputs.vars, env, steps: placeholder('steps'), previous: null,
-    run: { id: '<run id>', started_at: now, status: 'RUNNING', alerts: [] },
-    playbook: { name: playbook.name, title: playbook.data.title }, host: { hostname: '<host>' },
-  };
-  const redact = (text: string) => inputs.redactor.text(text);
-  const steps = playbook.data.steps.map((step, index) => {
-    const type = stepType(step.type);
-    const flags = [
-      step.when && step.when !== 'on-success' ? `when ${step.when}` : '',
-      step.if ? `if ${renderSafely(step.if, context)}` : '',
-      step.confirm ? 'needs approval' : '',
-      step.sudo ? 'as root' : '',
-      step.timeout ? `timeout ${step.timeout}` : '',
-    ].filter(Boolean).map(redact);
-    let would: string;
-    try {
-      would = type.describe(renderStep(step, context));
-    } catch (error) {
-      would = `${type.describe(step)} (template not renderable yet: ${(error as Error).message.split('\n')[0]})`;
-    }
-    return { index, name: step.name, type: step.type, flags, would: redact(would) };
-  });
-  const report = playbook.data.report ? redact(renderSafely(playbook.data.report.path, context)) : null;
+export interface DryRunOptions {
+  params: Record<string, string>;
+  vars: Record<string, string>;
+  reporter: Reporter;
+  store: RunStore;
+  dirs: string[];
+  interrupt: AbortSignal;
+  metricOverrides?: Record<string, number>;
+  processEnv?: NodeJS.ProcessEnv;
+  settings?: Record<string, string>;
+}
 
-  opts.reporter.note(`dry run of ${playbook.name}: ${playbook.data.title} (nothing is executed)`);
-  for (const step of steps) {
-    opts.reporter.note(`${step.index + 1}. ${step.name}${step.flags.length ? ` [${step.flags.join(', ')}]` : ''}: would ${step.would}`);
+/**
+ * A dry run: steps without side effects (readings, assertions, `pm2 list`, read-only SQL, GET
+ * checks) really run, so conditions and templates see real values; a step that changes the
+ * machine, asks for approval or reads such a step's result is only described. Takes no lock,
+ * records nothing, and gives steps a scratch copy of their saved state (a log scan's offsets).
+ */
+export async function dryRun(playbook: LoadedPlaybook, opts: DryRunOptions): Promise<DryRunPlan> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'runbook-dry-run-'));
+  try {
+    const skip = new Set(['runs', 'locks'].map((name) => path.join(opts.store.dir, name)));
+    if (existsSync(opts.store.dir)) cpSync(opts.store.dir, scratch, { recursive: true, filter: (source) => !skip.has(source) });
+    return await dryRunIn(playbook, opts, scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  if (report) opts.reporter.note(`report: would write ${report}`);
-  return { playbook: playbook.name, dry_run: true, steps, report };
+}
+
+async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir: string): Promise<DryRunPlan> {
+  const processEnv = opts.processEnv ?? process.env;
+  const inputs = resolveInputs({ playbook: playbook.data, params: opts.params, vars: opts.vars, processEnv, settings: opts.settings });
+  const record: RunRecord = {
+    format: 1, playbook: playbook.name, title: playbook.data.title, run_id: '<run id>', host: os.hostname(), pid: process.pid,
+    status: 'RUNNING', exit_code: null, started_at: new Date().toISOString(), finished_at: null, duration_ms: 0, summary: '',
+    alerts: [], simulated: Object.keys(opts.metricOverrides ?? {}), params: inputs.params, steps: [],
+  };
+  const previous = opts.store.lastFinished(playbook.name);
+  // The same context a real run builds; steps only described show their outputs as placeholders.
+  const context = () => templateContext({ playbook, inputs, record, previous, carried: [] });
+  const redact = (text: string) => inputs.redactor.text(text);
+  const say = (text: string) => opts.reporter.note(redact(text));
+  const plan: DryRunStep[] = [];
+  const unknown = new Set<string>();
+  let current: { index: number; step: Step; ifShown?: string; why?: string; nested?: { plan: DryRunPlan; lines: string[] } } | undefined;
+
+  // A step that reads one that was skipped or failed shows those results as placeholders too.
+  const describe = (step: Step, shown: TemplateContext): string => {
+    for (const steps of [shown.steps, placeholder('steps') as TemplateContext['steps']]) {
+      try {
+        return stepType(step.type).describe(renderStep(step, { ...shown, steps }));
+      } catch (error) {
+        if (steps !== shown.steps) return `${stepType(step.type).describe(step)} (template not renderable: ${(error as Error).message.split('\n')[0]})`;
+      }
+    }
+    return stepType(step.type).describe(step);
+  };
+  const finish = async (done: StepRecord, described = false) => {
+    const { index, step, nested } = current!;
+    const now = context();
+    const would = redact(describe(step, shownContext(now, playbook.data)) + (current!.why ?? ''));
+    const ifValue = () => (step.if === undefined || done.skipped_because?.startsWith('if:') ? 'false' : String(isTruthy(renderSafely(step.if, now))));
+    record.steps.push(done);
+    record.alerts = alertsOf(record.steps);
+    const flags = stepFlags(step, current!.ifShown ?? ifValue()).map(redact);
+    const status = described ? 'described' : done.status;
+    const message = done.error ?? done.message;
+    plan.push({ index, name: step.name, type: step.type, flags, would, status, ...(message ? { message: redact(message) } : {}), ...(nested ? { calls: nested.plan } : {}) });
+    say(`${index + 1}. ${step.name}${flags.length ? ` [${flags.join(', ')}]` : ''}: ${stepLine({ done, described, would })}`);
+    nested?.lines.forEach((line) => opts.reporter.note(`   ${line}`));
+  };
+
+  const scope: StepScope = {
+    record, context, finish: (done) => finish(done),
+    reporter: silentReporter, redact: inputs.redactor, env: { ...processEnv, ...inputs.env }, interrupt: opts.interrupt,
+    yes: false, selected: true, unselectedReason: '', metricOverrides: opts.metricOverrides ?? {}, stateDir, perf: [],
+    runNested: (request) => nestedDryRun(request, opts, stateDir).then((nested) => {
+      current!.nested = nested;
+      return { run_id: record.run_id, status: nested.plan.status, summary: nested.plan.summary, steps: [] } satisfies NestedRunResult;
+    }),
+    preview: (step, now) => {
+      const reads = [...stepsRead(step)].filter((id) => unknown.has(id));
+      if (!hasSideEffects(step) && !step.confirm && !reads.length) return undefined;
+      if (!hasSideEffects(step) && !step.confirm) current!.why = ` (not run: it reads ${reads.map((id) => `steps.${id}`).join(', ')}, which a dry run only describes)`;
+      const taken = step.if === undefined ? true : reads.length ? undefined : isTruthy(renderSafely(step.if, now));
+      current!.ifShown = taken === undefined ? `if unknown: reads ${reads.map((id) => `steps.${id}`).join(', ')}` : String(taken);
+      if (taken === false) return finish({ ...base(step), status: 'skipped', skipped_because: 'if false' });
+      if (step.id) unknown.add(step.id);
+      const id = step.id ?? '';
+      return finish({ ...base(step), status: 'skipped', value: placeholder(`steps.${id}.value`), output: placeholder(`steps.${id}.output`) as Record<string, unknown> }, true);
+    },
+  };
+  say(`dry run of ${playbook.name}: ${playbook.data.title} (steps without side effects run; the others are only described; nothing is changed)`);
+  for (const [index, step] of playbook.data.steps.entries()) {
+    if (opts.interrupt.aborted) break;
+    current = { index, step };
+    await runStep(step, index, scope);
+  }
+  record.status = runStatusOf(record.steps, opts.interrupt.aborted);
+  const summary = redact(summaryLine(record, []));
+  const report = playbook.data.report ? redact(renderSafely(playbook.data.report.path, shownContext(context(), playbook.data))) : null;
+  if (report) say(`report: would write ${report}`);
+  say(`dry run result: ${summary}`);
+  return { playbook: playbook.name, dry_run: true, status: record.status, summary, steps: plan, report };
+}
+
+function base(step: Step): StepRecord {
+  return { id: step.id, name: step.name, type: step.type, status: 'ok', level: 'ok', output: {}, duration_ms: 0, attempts: 0 };
+}
+
+function hasSideEffects(step: Step): boolean {
+  const declared = stepType(step.type).sideEffects;
+  return typeof declared === 'function' ? declared(step) : declared;
+}
+
+/** A `playbook` step in a dry run: the called playbook is dry-run too, its lines kept for under the step. */
+async function nestedDryRun(request: NestedRunRequest, opts: DryRunOptions, stateDir: string): Promise<{ plan: DryRunPlan; lines: string[] }> {
+  const lines: string[] = [];
+  const reporter: Reporter = { ...silentReporter, note: (text) => lines.push(text) };
+  try {
+    const child = await loadPlaybook(request.name, opts.dirs);
+    const plan = await dryRunIn(child, { ...opts, params: request.params, vars: {}, reporter, interrupt: request.signal }, stateDir);
+    return { plan, lines };
+  } catch (error) {
+    if (!(error instanceof RunbookError)) throw error;
+    const plan: DryRunPlan = { playbook: request.name, dry_run: true, status: 'UNKNOWN', summary: error.message, steps: [], report: null };
+    return { plan, lines: [`${request.name} could not run: ${error.message}`] };
+  }
 }
 
 function renderSafely(template: string, context: object): string {

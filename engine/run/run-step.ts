@@ -28,6 +28,8 @@ export interface StepScope {
   stateDir: string;
   perf: PerfDatum[];
   runNested: (request: NestedRunRequest, log: (line: string) => void) => Promise<NestedRunResult>;
+  /** A dry run: returns a promise (the step described and finished) for a step it does not run. */
+  preview?: (step: Step, context: TemplateContext) => Promise<void> | undefined;
 }
 
 /** `stop` ends the run here (approval missing, interrupted at a prompt). */
@@ -65,6 +67,8 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
   if (blocked) return skip(`${step.when ?? 'on-success'}: ${blocked}`).then(() => 'next');
   // The record does not change while one step is decided and run: one context serves it all.
   const context = scope.context();
+  const described = scope.preview?.(step, context);
+  if (described) return described.then(() => 'next');
   let rendered: Step;
   try {
     if (step.if !== undefined && !isTruthy(renderTemplate(step.if, context))) return skip(`if: ${step.if}`).then(() => 'next');

@@ -50,7 +50,7 @@ describe('shipped playbooks on a bare box', () => {
   ])('%s renders every step in a dry run and touches nothing', async (name, params) => {
     const result = await runCli(['run', name, ...params, '--dry-run'], { env: env() });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('(nothing is executed)');
+    expect(result.stdout).toContain('(steps without side effects run; the others are only described; nothing is changed)');
     expect(result.stdout).not.toContain('template not renderable');
     expect(result.code).toBe(0);
     const history = await runCli(['history', '--json'], { env: env() });
