@@ -90,6 +90,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       process.on('SIGTERM', onSignal);
       // A closed terminal (ssh dropped) hangs up: the run stops as cleanly as on SIGTERM.
       process.on('SIGHUP', onSignal);
+      let log: ReturnType<typeof logFileReporter> | undefined;
       try {
         if (flags.dryRun) {
           const plan = await dryRun(playbook, {
@@ -99,7 +100,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
           return 0;
         }
         const logFile = playbook.data.log;
-        const log = logFile ? logFileReporter(logFile, io.err) : undefined;
+        log = logFile ? logFileReporter(logFile, io.err) : undefined;
         const reporter = log ? teeReporter([terminal, log]) : terminal;
         const { record } = await runPlaybook(playbook, {
           params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
