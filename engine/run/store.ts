@@ -5,7 +5,8 @@ import { RunbookError } from '../errors.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { writeFailure } from '../fs/write-error.js';
 import { alertsOf } from './context.js';
-import { EXIT_CODES, type RunRecord, type RunStatus, type StepRecord } from './record.js';
+import { EXIT_CODES, type RunRecord, type StepRecord } from './record.js';
+import { readingOf, type IndexEntry, type ReadingPoint, type RunReader } from './run-reader.js';
 
 /** The state directory: RUNBOOK_STATE_DIR, default ~/.local/state/runbook. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -69,14 +70,7 @@ function playbookOfFileName(name: string): string | undefined {
   }
 }
 
-/** A line of a playbook's index: enough for history and status without opening every record. */
-export interface IndexEntry {
-  run_id: string;
-  status: RunStatus | 'RUNNING';
-  started_at: string;
-  duration_ms: number;
-  summary: string;
-}
+export type { IndexEntry } from './run-reader.js';
 
 function indexEntry(record: RunRecord): IndexEntry {
   const { run_id, status, started_at, duration_ms, summary } = record;
@@ -91,7 +85,7 @@ function indexEntry(record: RunRecord): IndexEntry {
  * merges the lines back, so what happened before the crash is never lost.
  * Only one run of a playbook writes at a time (the lock), so the index needs no merging.
  */
-export class RunStore {
+export class RunStore implements RunReader {
   readonly dir: string;
   private readonly keep: number;
 
@@ -224,6 +218,16 @@ export class RunStore {
       const record = this.read(playbook, entry.run_id);
       if (record) yield record;
     }
+  }
+
+  /** The readings of the last `limit` finished runs of `playbook`, oldest first. */
+  readings(playbook: string, limit: number): ReadingPoint[] {
+    const points: ReadingPoint[] = [];
+    for (const record of this.finishedNewestFirst(playbook)) {
+      if (points.length >= limit) break;
+      points.push(readingOf(record));
+    }
+    return points.reverse();
   }
 
   /** The names of every playbook with recorded runs. */

@@ -1,6 +1,6 @@
 import type { LoadedPlaybook } from '../playbook/load.js';
 import type { RunStatus } from '../run/record.js';
-import type { IndexEntry, RunStore } from '../run/store.js';
+import type { IndexEntry, RunReader } from '../run/run-reader.js';
 import { nextRuns, previousRun } from './next.js';
 
 /** How many of the last runs the trend shows. */
@@ -27,7 +27,7 @@ export interface PlaybookStatus {
   trend: RunStatus[];
 }
 
-export async function playbookStatus(playbook: LoadedPlaybook, opts: { store: RunStore; now: Date; graceMs: number }): Promise<PlaybookStatus> {
+export async function playbookStatus(playbook: LoadedPlaybook, opts: { store: Pick<RunReader, 'index'>; now: Date; graceMs: number }): Promise<PlaybookStatus> {
   const entries = opts.store.index(playbook.name);
   const finished = entries.filter((entry): entry is FinishedEntry => entry.status !== 'RUNNING');
   const newest = entries.at(-1);

@@ -1,0 +1,114 @@
+import os from 'node:os';
+import type { LoadedPlaybook } from '../playbook/load.js';
+import type { Redactor } from '../redact.js';
+import { boundForRecord } from '../run/bound.js';
+import type { RunRecord } from '../run/record.js';
+import { stepKey, type IndexEntry, type ReadingPoint, type RunReader } from '../run/run-reader.js';
+import { needsAttention, playbookStatus, type PlaybookStatus } from '../schedule/status.js';
+import { readBox, type BoxReadings } from './box.js';
+import type { Pm2Reader, Pm2View } from './pm2-reader.js';
+import { dashboardRedactor } from './secrets.js';
+
+/** The version of every JSON document the dashboard serves (README: "Dashboard API"). */
+export const FORMAT = 1;
+
+export interface StatusDocument {
+  format: typeof FORMAT;
+  generated_at: string;
+  host: string;
+  box: BoxReadings;
+  pm2: Pm2View;
+  playbooks: (PlaybookStatus & { attention: 'missed' | 'failed' | null })[];
+  invalid: { name: string; problems: string[] }[];
+}
+
+export type RunListEntry = IndexEntry & { playbook: string };
+
+/** Playbooks are re-read at most this often: edits show up, and a 5 s refresh stays cheap. */
+const PLAYBOOKS_TTL_MS = 30_000;
+
+/**
+ * Everything the page and `top` show, read through a `RunReader` (the local files today, a
+ * central store later) and masked on the way out.
+ */
+export class DashboardData {
+  private loaded: { at: number; set: Promise<{ valid: LoadedPlaybook[]; invalid: StatusDocument['invalid']; redactor: Redactor }> } | undefined;
+
+  constructor(private readonly sources: {
+    reader: RunReader;
+    pm2: Pm2Reader;
+    dirs: string[];
+    env: NodeJS.ProcessEnv;
+    settings: Record<string, string>;
+    graceMs: number;
+  }) {}
+
+  private playbooks() {
+    const now = Date.now();
+    if (!this.loaded || now - this.loaded.at > PLAYBOOKS_TTL_MS) {
+      const set = import('../schedule/scheduled.js').then(({ loadEvery }) => loadEvery(this.sources.dirs)).then((found) => ({
+        ...found,
+        redactor: dashboardRedactor({ playbooks: found.valid, env: this.sources.env, settings: this.sources.settings }),
+      }));
+      this.loaded = { at: now, set };
+    }
+    return this.loaded.set;
+  }
+
+  async status(): Promise<StatusDocument> {
+    const { valid, invalid, redactor } = await this.playbooks();
+    const now = new Date();
+    const [box, pm2, statuses] = await Promise.all([
+      readBox(),
+      this.sources.pm2.read(),
+      Promise.all(valid.map((playbook) => playbookStatus(playbook, { store: this.sources.reader, now, graceMs: this.sources.graceMs }))),
+    ]);
+    return redactor.deep({
+      format: FORMAT,
+      generated_at: now.toISOString(),
+      host: os.hostname(),
+      box,
+      pm2,
+      playbooks: statuses.map((status) => ({ ...status, attention: needsAttention(status) ?? null })),
+      invalid,
+    });
+  }
+
+  /** Recent runs, newest first: of one playbook, or of every playbook with records. */
+  async runs(opts: { playbook?: string; limit: number }) {
+    const { redactor } = await this.playbooks();
+    const reader = this.sources.reader;
+    const runs: RunListEntry[] = (opts.playbook ? [opts.playbook] : reader.playbooks())
+      .flatMap((playbook) => reader.index(playbook).map((entry) => ({ playbook, ...entry })))
+      .sort((a, b) => b.started_at.localeCompare(a.started_at))
+      .slice(0, opts.limit);
+    return redactor.deep({ format: FORMAT, runs });
+  }
+
+  async run(runId: string): Promise<{ format: typeof FORMAT; run: RunRecord } | undefined> {
+    const { redactor } = await this.playbooks();
+    const record = this.sources.reader.find(runId);
+    return record && redactor.deep({ format: FORMAT, run: boundForRecord(record) });
+  }
+
+  /** The numbers a playbook's runs measured, one series per step, named as the newest run names them. */
+  async readings(playbook: string, limit: number) {
+    const { redactor } = await this.playbooks();
+    const reader = this.sources.reader;
+    const points: ReadingPoint[] = reader.readings(playbook, limit);
+    const newest = points.at(-1);
+    const record = newest && reader.read(playbook, newest.run_id);
+    const keys = [...new Set(points.flatMap((point) => Object.keys(point.values)))];
+    const names = new Map(record?.steps.map((step) => [stepKey(step), step.name]));
+    const series = keys.map((key) => ({ key, name: names.get(key) ?? key }));
+    return redactor.deep({ format: FORMAT, playbook, series, points });
+  }
+
+  /** The checklist `runbook render NAME` prints; undefined for a playbook that is not there. */
+  async checklist(name: string) {
+    const { valid, redactor } = await this.playbooks();
+    if (!valid.some((playbook) => playbook.name === name)) return undefined;
+    const { renderChecklist } = await import('../render/checklist.js');
+    return redactor.deep({ format: FORMAT, playbook: name, markdown: await renderChecklist(name, this.sources.dirs) });
+  }
+}
