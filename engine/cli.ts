@@ -6,9 +6,11 @@ import { registerDoc } from './commands/doc.js';
 import { registerHistory } from './commands/history.js';
 import { commandIO, type Wrap } from './commands/io.js';
 import { registerList } from './commands/list.js';
+import { registerNew } from './commands/new.js';
 import { registerNext } from './commands/next.js';
 import { registerRender } from './commands/render.js';
 import { registerRun } from './commands/run.js';
+import { registerSchema } from './commands/schema.js';
 import { registerStatus } from './commands/status.js';
 import { registerValidate } from './commands/validate.js';
 import { envFilePath, readSettings } from './env-file.js';
@@ -35,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc, registerDashboard];
+  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc, registerDashboard, registerNew, registerSchema];
   for (const register of commands) register(program, io, wrap);
 
   try {
