@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,20 @@ describe('hostile playbook files', () => {
     const result = await cli('/', 'list');
     expect(result.stderr.trim()).toBe('runbook: / is not a playbook folder: more than 10000 entries or 8 levels of folders below it; give the folder holding the playbooks');
     expect(result.code).toBe(3);
+  });
+});
+
+describe('files a run appends to', () => {
+  it('the notify file channel refuses a symbolic link planted where its file should be', async () => {
+    const victim = path.join(tmp.dir, 'victim');
+    writeFileSync(victim, 'untouched\n');
+    const planted = path.join(tmp.dir, 'alerts.log');
+    symlinkSync(victim, planted);
+    const dir = folder({ 'tell.yaml': `title: Tell\nsteps:\n  - name: Tell\n    type: notify\n    channel_retries: 0\n    message: hello\n    channels:\n      file: { path: ${planted} }\n` });
+    const result = await cli(dir, 'run', 'tell');
+    expect(result.stdout).toContain(`[WARN] Tell: file not delivered after 1 attempt: ${planted} is a symbolic link: refused`);
+    expect(result.code).toBe(1);
+    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
   });
 });
 

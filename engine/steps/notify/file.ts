@@ -1,5 +1,6 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { closeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { openAppendNoFollow } from '../../fs/safe-open.js';
 import type { FileChannel } from '../../playbook/types.generated.js';
 import type { Channel } from './channel.js';
 import { plainText } from './message.js';
@@ -19,10 +20,14 @@ export const file: Channel<FileChannel> = {
   missing: (settings) => (settings.path.trim() ? undefined : 'no path set'),
   describe: (settings) => `file ${settings.path}`,
   async send({ notification, settings }) {
-    const target = path.resolve(settings.path.trim());
-    await mkdir(path.dirname(target), { recursive: true });
     // The JSON line leaves out the step outputs: a log file line per run must stay small.
     const entry = settings.format === 'json' ? `${JSON.stringify({ ...notification, steps: undefined })}\n` : `${plainText(notification)}\n`;
-    await appendFile(target, entry);
+    // Not through a symbolic link: one planted in /tmp would have root append to any file.
+    const fd = openAppendNoFollow(path.resolve(settings.path.trim()));
+    try {
+      writeFileSync(fd, entry);
+    } finally {
+      closeSync(fd);
+    }
   },
 };
