@@ -1,4 +1,5 @@
 import { stepType } from '../steps/index.js';
+import type { StepType } from '../steps/types.js';
 import { refusedInterpolations } from '../template/render.js';
 import type { Problem } from './problems.js';
 import type { Path, YamlSource } from './source.js';
@@ -21,15 +22,15 @@ function eachString(value: unknown, path: Path, visit: (text: string, path: Path
 /** Each step's output keys by id, as its type declares them for its settings. */
 function outputKeys(playbook: Playbook): Map<string, string[]> {
   return new Map(playbook.steps.flatMap((step) => {
-    if (!step.id) return [];
     const type = stepType(step.type);
+    if (!step.id || !type) return [];
     return [[step.id, type.outputsOf?.(step) ?? Object.keys(type.outputs)]];
   }));
 }
 
 function checkParams(playbook: Playbook, report: Report): void {
   for (const [name, param] of Object.entries(playbook.params ?? {})) {
-    if (param.pattern === undefined) continue;
+    if (typeof param.pattern !== 'string') continue;
     try {
       new RegExp(param.pattern);
     } catch (error) {
@@ -38,7 +39,7 @@ function checkParams(playbook: Playbook, report: Report): void {
   }
 }
 
-function checkSteps(playbook: Playbook, report: Report): void {
+function checkSteps(playbook: Playbook, report: Report, checkable: (index: number) => boolean): void {
   const allSteps = new Set(playbook.steps.flatMap((step) => (step.id ? [step.id] : [])));
   const outputs = outputKeys(playbook);
   const earlierSteps = new Set<string>();
@@ -49,8 +50,9 @@ function checkSteps(playbook: Playbook, report: Report): void {
       if (seenIds.has(step.id)) report([...at, 'id'], `step id \`${step.id}\` must be unique (step ${seenIds.get(step.id)! + 1} has it too)`);
       seenIds.set(step.id, index);
     }
-    const type = stepType(step.type);
-    const modes = type.templates ?? {};
+    // An unknown type (reported by the schema) still has its templates checked, as plain text.
+    const type = stepType(step.type) as StepType | undefined;
+    const modes = type?.templates ?? {};
     const scope: TemplateScope = { playbook, earlierSteps, allSteps, outputs };
     for (const [key, value] of Object.entries(step)) {
       if (NOT_TEMPLATES.has(key)) continue;
@@ -60,7 +62,7 @@ function checkSteps(playbook: Playbook, report: Report): void {
           if (text.includes('{{')) report(path, `\`${key}\` cannot hold templates: pass values as parameters instead`);
           return;
         }
-        const locals = mode === 'deferred' ? { locals: type.templateLocals } : {};
+        const locals = mode === 'deferred' ? { locals: type?.templateLocals } : {};
         const problems = templateProblems(text, { ...scope, ...locals });
         for (const message of problems) report(path, message);
         if (mode === 'shell' && problems.length === 0) {
@@ -68,7 +70,7 @@ function checkSteps(playbook: Playbook, report: Report): void {
         }
       });
     }
-    type.check?.(step, (path, message) => report([...at, ...path], message));
+    if (checkable(index)) type?.check?.(step, (path, message) => report([...at, ...path], message));
     if (step.id) earlierSteps.add(step.id);
   });
 }
@@ -86,7 +88,7 @@ function checkPlaybookTemplates(playbook: Playbook, report: Report): void {
 async function checkSchedule(playbook: Playbook, report: Report): Promise<void> {
   const schedule = playbook.schedule;
   if (!schedule) return;
-  const timezone = schedule.timezone ?? 'UTC';
+  const timezone = typeof schedule.timezone === 'string' ? schedule.timezone : 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch {
@@ -106,12 +108,16 @@ async function checkSchedule(playbook: Playbook, report: Report): Promise<void> 
   }
 }
 
-/** The checks a schema cannot do, on a playbook that passed the schema. */
-export async function semanticProblems(source: YamlSource, playbook: Playbook): Promise<Problem[]> {
+/**
+ * The checks a schema cannot do. They run on the sound parts of the playbook even when the
+ * schema found problems elsewhere, so that one pass reports everything.
+ */
+export async function semanticProblems(source: YamlSource, sound: { playbook: Playbook; checkable: (index: number) => boolean }): Promise<Problem[]> {
+  const { playbook } = sound;
   const problems: Problem[] = [];
   const report: Report = (path, message, opts) => problems.push(source.problemAt(path, message, opts));
   checkParams(playbook, report);
-  checkSteps(playbook, report);
+  checkSteps(playbook, report, sound.checkable);
   checkPlaybookTemplates(playbook, report);
   await checkSchedule(playbook, report);
   return problems;

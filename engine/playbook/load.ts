@@ -1,13 +1,15 @@
 import { RunbookError } from '../errors.js';
 import { stepType } from '../steps/index.js';
+import type { StepType } from '../steps/types.js';
 import { semanticProblems } from './checks.js';
 import { findPlaybook, listPlaybooks, nameOfFile, similarNames } from './locate.js';
 import { nameProblem } from './name.js';
 import { formatProblem, type Problem } from './problems.js';
 import { PlaybookFileError, readPlaybookText } from './read-file.js';
-import { schemaProblems } from './schema-problems.js';
+import { schemaCheck } from './schema-problems.js';
+import { soundParts } from './sound-parts.js';
 import { YamlSource } from './source.js';
-import type { Playbook } from './types.generated.js';
+import type { Playbook, Step } from './types.generated.js';
 
 /** A playbook that passed every check. */
 export interface LoadedPlaybook {
@@ -48,7 +50,10 @@ function knownNames(dirs: string[]): string[] {
 function callProblems(playbook: LoadedPlaybook, dirs: string[]): Problem[] {
   const problems: Problem[] = [];
   const callsOf = (data: Playbook): { index: number; callee: string }[] =>
-    data.steps.flatMap((step, index) => (stepType(step.type).calls?.(step) ?? []).map((callee) => ({ index, callee })));
+    data.steps.flatMap((step, index) => ((stepType((step as Step | null)?.type ?? "") as StepType | undefined)?.calls?.(step) ?? [])
+      // A callee that is not text is the schema's to report.
+      .filter((callee) => typeof callee === 'string')
+      .map((callee) => ({ index, callee })));
 
   const cycleFrom = (name: string, stack: string[]): string[] | undefined => {
     if (stack.includes(name)) return [...stack.slice(stack.indexOf(name)), name];
@@ -102,10 +107,12 @@ export async function checkPlaybookFile(file: string, dirs: string[], name = nam
     // yaml refuses documents whose aliases expand without bound (a "billion laughs" file).
     return { problems: [{ file, line: 1, col: 1, message: `cannot read the YAML: ${(error as Error).message}` }], source };
   }
-  const schema = schemaProblems(source, data);
-  if (schema.length) return { problems: schema, source };
+  const schema = schemaCheck(source, data);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return { problems: schema.problems, source };
+  // Every check runs, on the parts the schema found sound: one pass reports every problem.
+  const sound = soundParts(data as Record<string, unknown>, schema.broken);
   const playbook: LoadedPlaybook = { name, file, data: data as Playbook, source };
-  const problems = [...(await semanticProblems(source, playbook.data)), ...callProblems(playbook, dirs)];
+  const problems = [...schema.problems, ...(await semanticProblems(source, sound)), ...callProblems({ ...playbook, data: sound.playbook }, dirs)];
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
   return problems.length ? { problems, source } : { playbook, problems, source };
 }

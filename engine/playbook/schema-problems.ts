@@ -63,12 +63,24 @@ function toProblem(source: YamlSource, error: AjvError): Problem | undefined {
   }
 }
 
+/** What the schema found: the problems, and which parts of the data the other checks must not trust. */
+export interface SchemaCheck {
+  problems: Problem[];
+  /** True when the value at `path` (or something inside it) has the wrong shape. */
+  broken(path: Path): boolean;
+}
+
+// An unknown key is reported on its own: the mapping holding it is still sound for other checks.
+const SHAPE_SOUND = new Set(['additionalProperties']);
+
 /** Problems the JSON Schema finds, each at its line and column. */
-export function schemaProblems(source: YamlSource, data: unknown): Problem[] {
-  if (validate(data)) return [];
+export function schemaCheck(source: YamlSource, data: unknown): SchemaCheck {
+  if (validate(data)) return { problems: [], broken: () => false };
   const seen = new Set<string>();
   const problems: Problem[] = [];
+  const brokenAt: string[] = [];
   for (const error of validate.errors ?? []) {
+    if (!SHAPE_SOUND.has(error.keyword)) brokenAt.push(`${error.instancePath}/`);
     const problem = toProblem(source, error);
     const key = problem && `${problem.line}:${problem.col}:${problem.message}`;
     if (problem && !seen.has(key!)) {
@@ -76,5 +88,6 @@ export function schemaProblems(source: YamlSource, data: unknown): Problem[] {
       problems.push(problem);
     }
   }
-  return problems;
+  const pointer = (path: Path) => `${path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}/`;
+  return { problems, broken: (path) => brokenAt.some((at) => at.startsWith(pointer(path))) };
 }

@@ -41,7 +41,9 @@ describe('runbook validate', () => {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(file, 'title: Many\nsteps:\n  - id: a\n    name: one\n    type: shell\n    run: echo {{params.x}}\n  - id: a\n    name: two\n    type: shell\n    run: "true"\n    timeout: 5 min\n');
       const result = await runCli(['validate', file], { env: cliEnv(state.dir) });
-      // Schema problems come first; the semantic ones once the schema passes.
+      // Schema, reference and template problems together, in one pass.
+      expect(result.stderr).toContain(`${file}:6:10: \`params.x\` is not declared`);
+      expect(result.stderr).toContain(`${file}:7:9: step id \`a\` must be unique`);
       expect(result.stderr).toContain(`${file}:11:14: \`timeout\` is not a duration`);
       writeFileSync(file, 'title: Many\nsteps:\n  - id: a\n    name: one\n    type: shell\n    run: echo {{params.x}}\n  - id: a\n    name: two\n    type: shell\n    run: echo {{env.X}}\n');
       const again = await runCli(['validate', file], { env: cliEnv(state.dir) });
