@@ -48,6 +48,7 @@ export function buildSchema(): Record<string, unknown> {
     properties: {
       title: { type: 'string', minLength: 1, pattern: '^[^\\n]*$', description: 'One line: the heading of the checklist and the notifications', examples: ['Weekly Health Check'] },
       description: { type: 'string', description: 'What the playbook is for (shown under the title in the checklist)' },
+      expected: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'What a good run leaves behind, in words: the checklist\'s "Expected results"', examples: [['All services online', 'Health check answers {"ok":true}']] },
       tags: { type: 'array', items: { type: 'string' }, description: 'Labels; weekly, monthly, quarterly or emergency also place an unscheduled playbook in the document', examples: [['weekly', 'health']] },
       schedule: {
         title: 'Schedule',

@@ -31,6 +31,10 @@ export interface Playbook {
    */
   description?: string;
   /**
+   * What a good run leaves behind, in words: the checklist's "Expected results"
+   */
+  expected?: string[];
+  /**
    * Labels; weekly, monthly, quarterly or emergency also place an unscheduled playbook in the document
    */
   tags?: string[];

@@ -2,8 +2,8 @@ import type { LoadedPlaybook } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.generated.js';
 import { parseSchedule } from '../schedule/next.js';
 import { joinWords, scheduleLine } from '../schedule/words.js';
-import { inlineCode, paragraphs } from './markdown.js';
-import { readable } from './readable.js';
+import { escapeProse, inlineCode, paragraphs } from './markdown.js';
+import { readable, readableInputs } from './readable.js';
 import { stepItems, type LoadPlaybook } from './step-items.js';
 
 /** The command that runs the playbook by hand, with a placeholder for each required param. */
@@ -34,7 +34,7 @@ function heartbeatLine(url: string): string {
 }
 
 function outputLines(data: Playbook): string[] {
-  const inputs = { vars: data.vars ?? {} };
+  const inputs = readableInputs(data);
   const outputs = [
     data.report && `- Report: ${inlineCode(readable(data.report.path, inputs))} (${data.report.format ?? 'text'})`,
     data.log && `- Log: ${inlineCode(readable(data.log, inputs))}`,
@@ -45,7 +45,7 @@ function outputLines(data: Playbook): string[] {
 
 /**
  * Everything about one playbook under its heading: schedule in words and as cron, how to run it,
- * description, inputs, the step checklist and where its results go.
+ * description, inputs, the step checklist, what a good run looks like and where its results go.
  */
 export async function playbookBody(playbook: LoadedPlaybook, opts: { load: LoadPlaybook; calledBy?: string[] }): Promise<string[]> {
   const { data } = playbook;
@@ -59,6 +59,7 @@ export async function playbookBody(playbook: LoadedPlaybook, opts: { load: LoadP
     paramLines(data),
     envLine(data),
     ['**Checklist**:', ...(await stepItems(playbook, { load: opts.load }))],
+    data.expected?.length ? ['**Expected results**:', ...data.expected.map((line) => `- ${escapeProse(line)}`)] : [],
     outputLines(data),
   ]);
 }

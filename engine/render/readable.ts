@@ -1,27 +1,26 @@
-/** What a checklist shows for a playbook's inputs. */
-export interface ReadableInputs {
-  vars: Record<string, unknown>;
-}
+import { hasTemplate } from '../template/render.js';
+import { templateWords, type WordsScope } from './template-words.js';
 
-// {{vars.x}}, {{params.x}}, {{env.X}} and {{date "FORMAT"}}, with Handlebars' optional spaces.
-const SIMPLE_TEMPLATE = /\{\{\s*(?:(vars|params|env)\.([\w-]+)|date\s+"([^"]*)")\s*\}\}/g;
+/** What a checklist shows for a playbook's inputs: the vars' values and the steps' names. */
+export type ReadableInputs = WordsScope;
+
+/** The readable inputs of a playbook's data. */
+export function readableInputs(data: { vars?: Record<string, unknown>; steps?: { id?: string; name: string }[] }): ReadableInputs {
+  return { vars: data.vars ?? {}, steps: Object.fromEntries((data.steps ?? []).flatMap((step) => (step.id ? [[step.id, step.name]] : []))) };
+}
 
 /**
  * A template as a reader of the checklist should see it: a var becomes its value, a param
- * `<name>`, an env value `$NAME`, a date its format. Everything else stays as written. Nothing is
- * rendered against the clock or the machine, so the document is the same on every run.
+ * `<name>`, an env value `$NAME`, a date its format, anything else the words for what it reads
+ * (`<online from “PM2 services”>`). Nothing is rendered against the clock or the machine, so the
+ * document is the same on every run.
  */
 export function readable(text: string, inputs: ReadableInputs): string {
-  return text.replace(SIMPLE_TEMPLATE, (whole, scope?: string, name?: string, format?: string) => {
-    if (format !== undefined) return format;
-    if (scope === 'params') return `<${name}>`;
-    if (scope === 'env') return `$${name}`;
-    return Object.hasOwn(inputs.vars, name!) ? String(inputs.vars[name!]) : whole;
-  });
+  return hasTemplate(text) ? templateWords(text, inputs) : text;
 }
 
-// Names the engine reads itself, never templates.
-const NOT_TEMPLATES = new Set(['id', 'type', 'when']);
+// Names the engine reads itself, never templates (`if` is put into words by the checklist).
+const NOT_TEMPLATES = new Set(['id', 'type', 'when', 'if']);
 
 function readableDeep(value: unknown, inputs: ReadableInputs): unknown {
   if (typeof value === 'string') return readable(value, inputs);

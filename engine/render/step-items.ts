@@ -2,7 +2,8 @@ import type { LoadedPlaybook } from '../playbook/load.js';
 import type { Step } from '../playbook/types.generated.js';
 import { stepType } from '../steps/index.js';
 import { codeBlock, escapeProse, indent, inlineCode } from './markdown.js';
-import { readable, readableStep, type ReadableInputs } from './readable.js';
+import { readableInputs, readableStep, type ReadableInputs } from './readable.js';
+import { conditionWords } from './template-words.js';
 
 /** Loads a playbook by name (validated), for the steps of a called playbook. */
 export type LoadPlaybook = (name: string) => Promise<LoadedPlaybook>;
@@ -18,7 +19,7 @@ const CONFIRM_MARK = '⚠️ **confirm first**: ';
 function notes(step: Step, inputs: ReadableInputs): string {
   const found = [
     step.when && WHEN_NOTES[step.when],
-    step.if !== undefined && `only if ${inlineCode(readable(step.if, inputs))}`,
+    step.if !== undefined && `only if ${conditionWords(step.if, inputs)}`,
     step.sudo && 'as root',
   ].filter(Boolean);
   return found.length ? ` _(${found.join('; ')})_` : '';
@@ -30,7 +31,7 @@ function notes(step: Step, inputs: ReadableInputs): string {
  */
 export async function stepItems(playbook: LoadedPlaybook, opts: { load: LoadPlaybook; stack?: string[] }): Promise<string[]> {
   const stack = [...(opts.stack ?? []), playbook.name];
-  const inputs: ReadableInputs = { vars: playbook.data.vars ?? {} };
+  const inputs = readableInputs(playbook.data);
   const lines: string[] = [];
   for (const step of playbook.data.steps) {
     const type = stepType(step.type);

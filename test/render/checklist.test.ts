@@ -31,7 +31,10 @@ describe('runbook render NAME', () => {
     expect(lines).toContain('- [ ] Swap usage: alert if swap used above 20%, critical above 80%');
     expect(lines).toContain('- [ ] Disk space: run `df -h /`');
     // `<app>` outside code would be an HTML tag to GitHub and vanish.
-    expect(lines).toContain('- [ ] ⚠️ **confirm first**: Restart &lt;app> _(only if `<app>`; as root)_: run `systemctl restart <app>`');
+    expect(lines).toContain('- [ ] ⚠️ **confirm first**: Restart &lt;app> _(only if the param app is given; as root)_: run `systemctl restart <app>`');
+    // Conditions and results of earlier steps read as words, never as template code.
+    const note = lines.indexOf('- [ ] Note a critical swap _(only if “Swap usage” is critical and “Disk space” worked)_: run:');
+    expect(lines[note + 2]).toBe('  echo "swap at <the value of “Swap usage”>%" >> /var/log/swap-notes');
     const script = lines.indexOf('- [ ] Clean up old logs _(only when an earlier check alerted)_: run:');
     expect(lines.slice(script + 1, script + 5)).toEqual([
       '  ```bash', "  find /var/log/app -name '*.gz' -mtime +30 -delete", '  echo done', '  ```',
@@ -47,6 +50,11 @@ describe('runbook render NAME', () => {
       '  - [ ] Show memory: run `free -h`',
       '  - [ ] Call the lead: Phone the lead if &lt;app> keeps restarting.',
     ]);
+  });
+
+  it('lists what a good run leaves behind under Expected results', async () => {
+    const text = (await render(['daily-check'])).stdout;
+    expect(text).toContain('**Expected results**:\n- Swap below 20%\n- Nothing left &lt;pending>\n');
   });
 
   it('says where the results go, without rendering the clock into the page', async () => {

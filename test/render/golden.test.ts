@@ -56,6 +56,15 @@ describe('golden checklists of the shipped playbooks', () => {
     matchGolden(path.join(GOLDEN, 'document.md'), await rendered(['--all']));
   });
 
+  it('render --all is prose for a person: no template code, the seed\'s headings, expected results and cadence words', async () => {
+    const text = await rendered(['--all']);
+    expect(text).not.toContain('{{');
+    expect(text).toContain('### Monday - Weekly Health Check (00:00 UTC)');
+    expect(text).toContain('**Expected results**:\n- All services: `online` status\n');
+    expect(text).toContain('only if “Swap usage” is critical');
+    expect(text).toContain('first Monday of the quarter');
+  });
+
   it('keeps no golden file of a playbook that is gone', () => {
     const stale = goldenNames().filter((name) => !SHIPPED.includes(name));
     if (UPDATE) for (const name of stale) rmSync(goldenOf(name));
