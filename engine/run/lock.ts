@@ -2,7 +2,8 @@ import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeF
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
-import { processAlive } from './process-alive.js';
+import { endLeftovers, type StepGroup, stepGroups } from './leftovers.js';
+import { bootId, processAlive, processStart } from './process-alive.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { writeFailure } from '../fs/write-error.js';
 import { playbookFileName } from './store.js';
@@ -16,6 +17,8 @@ interface Holder {
   pid_start?: number;
   run_id: string;
   started_at: string;
+  /** The process groups of the steps running now: what to end if this run dies without ending them. */
+  groups?: StepGroup[];
 }
 
 /**
@@ -28,26 +31,6 @@ function readHolder(file: string): Holder | undefined {
   try {
     const holder = JSON.parse(readFileSync(file, 'utf8')) as Holder;
     return Number.isInteger(holder?.pid) && typeof holder.host === 'string' ? holder : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Undefined where /proc does not exist (not Linux): the PID alone has to do there. */
-function bootId(): string | undefined {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Field 22 of /proc/PID/stat, the start time; counted after the parenthesised name, which may hold spaces. */
-function processStart(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const start = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
-    return Number.isInteger(start) ? start : undefined;
   } catch {
     return undefined;
   }
@@ -85,19 +68,36 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
 }
 
 /**
+ * A dead holder of this host and boot may have left its steps' processes running (it was killed
+ * outright): they are ended before the new run starts, so two runs never overlap.
+ */
+function leftoverNotes(dead: Holder): string[] {
+  if (dead.host !== os.hostname() || differs(dead.boot_id, bootId()) || !dead.groups?.length) return [];
+  return endLeftovers(dead.groups).map(({ pgid, processes }) =>
+    `ended ${processes} process${processes === 1 ? '' : 'es'} left running by run ${dead.run_id} (its process ${dead.pid} is gone): process group ${pgid}`);
+}
+
+/**
  * One lock per playbook, so two runs never overlap. The lock is a file created exclusively and
  * holding its owner; a stale one is moved aside atomically (only one taker can win the rename).
  */
 export class PlaybookLock {
   private readonly file: string;
   private held = false;
+  private mine?: Holder;
 
   constructor(stateDir: string, playbook: string) {
     this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
   }
 
-  acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): void {
+  /**
+   * Takes the lock or throws LOCK_HELD. Returns what taking over a dead run's lock involved
+   * (processes its steps left running, now ended), for the run to say.
+   */
+  acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): string[] {
     const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
+    this.mine = mine;
+    const notes: string[] = [];
     // Written in full beside the lock, then linked to its name (which fails if it exists): the
     // lock never exists empty, even when the disk is full, so no crash leaves one that blocks.
     const draft = `${this.file}.${process.pid}.new`;
@@ -105,10 +105,11 @@ export class PlaybookLock {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR });
       writeFileSync(draft, JSON.stringify(mine), { mode: PRIVATE_FILE });
       for (let attempt = 0; attempt < 3; attempt++) {
-        if (this.linkFrom(draft)) return;
+        if (this.linkFrom(draft)) return notes;
         const current = inspect(this.file);
         if (!current.stale) throw this.heldError(current.holder);
-        this.takeOverStale();
+        const dead = this.takeOverStale();
+        if (dead) notes.push(...leftoverNotes(dead));
       }
       throw this.heldError(readHolder(this.file));
     } catch (error) {
@@ -131,16 +132,18 @@ export class PlaybookLock {
     }
   }
 
-  private takeOverStale(): void {
+  /** Moves a stale lock aside; returns its holder when it was this taker that moved it. */
+  private takeOverStale(): Holder | undefined {
     const aside = `${this.file}.stale.${process.pid}`;
     try {
       renameSync(this.file, aside);
     } catch {
-      return; // another process took it over first
+      return undefined; // another process took it over first
     }
     // Between our look and our rename another taker may have put a live lock in place (or be
     // about to write one into the file we moved): give it back.
-    if (!inspect(aside).stale) {
+    const moved = inspect(aside);
+    if (!moved.stale) {
       try {
         linkSync(aside, this.file);
       } catch {
@@ -148,6 +151,22 @@ export class PlaybookLock {
       }
     }
     rmSync(aside, { force: true });
+    return moved.stale ? moved.holder : undefined;
+  }
+
+  /**
+   * Writes the step process groups running now into the lock (replacing it whole: it is ours).
+   * Best effort: on a full disk the lock keeps the groups it had.
+   */
+  recordGroups(pgids: number[]): void {
+    if (!this.held || !this.mine) return;
+    const draft = `${this.file}.${process.pid}.new`;
+    try {
+      writeFileSync(draft, JSON.stringify({ ...this.mine, groups: stepGroups(pgids) }), { mode: PRIVATE_FILE });
+      renameSync(draft, this.file);
+    } catch {
+      rmSync(draft, { force: true });
+    }
   }
 
   private heldError(holder: Holder | undefined): RunbookError {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { errorMessage, RunbookError } from '../errors.js';
 import { loadPlaybook, type LoadedPlaybook } from '../playbook/load.js';
 import type { Redactor } from '../redact.js';
+import { watchGroups } from '../steps/support/process-groups.js';
 import type { NestedRunRequest, NestedRunResult, PerfDatum } from '../steps/types.js';
 import { renderTemplate } from '../template/render.js';
 import { boundForRecord } from './bound.js';
@@ -78,7 +79,8 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     steps: [],
   };
   const lock = new PlaybookLock(opts.store.dir, playbook.name);
-  lock.acquire({ run_id: record.run_id, started_at: record.started_at });
+  const takeover = lock.acquire({ run_id: record.run_id, started_at: record.started_at });
+  const unwatch = watchGroups((groups) => lock.recordGroups(groups));
   const perf: PerfDatum[] = [];
   try {
     opts.store.closeAbandoned(playbook.name, started);
@@ -90,6 +92,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     const redacted = (): RunRecord => ({ ...redact.deep({ ...record, steps: [] }), steps: [...redactedSteps] });
     saveFirst(opts.store, redacted());
     opts.reporter.runStart(redacted());
+    for (const note of takeover) opts.reporter.note(note);
     const render = (template: string) => renderTemplate(template, context());
     await notifyObservers(opts, redact, (observer) => observer.started?.({ record: redacted(), render }));
 
@@ -139,6 +142,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     await opts.reporter.runEnd(final);
     return { record: final, perf };
   } finally {
+    unwatch();
     lock.release();
   }
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { groupEnded, groupStarted } from './process-groups.js';
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -48,6 +49,8 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
   const [file, args] = opts.sudo && !isRoot() ? ['sudo', ['-n', ...keep, '--', opts.file, ...opts.args]] : [opts.file, opts.args];
   // child_process itself: execa costs ~2 ms more per process (and ~150 ms to import).
   const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const group = child.pid;
+  if (group) groupStarted(group);
   const output = { stdout: '', stderr: '' };
   let overflow = false;
   for (const stream of ['stdout', 'stderr'] as const) {
@@ -100,6 +103,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
   opts.signal.removeEventListener('abort', onAbort);
   // The shell may have exited while children it left in the background still run: end them too.
   killGroup('SIGKILL');
+  if (group) groupEnded(group);
   clearTimeout(killTimer);
   const strip = (text: string) => text.replace(/\r?\n$/, '');
   return {

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { processGroup } from '../../engine/run/process-alive.js';
+import { alive, BIN, cliEnv, freshTempDir, runCli } from '../support/cli.js';
+
+const work = freshTempDir();
+const state = () => path.join(work.dir, 'state');
+const logFile = () => path.join(work.dir, 'slow.log');
+const lockFile = () => path.join(state(), 'locks', 'slow.lock');
+
+/** `slow`: a quick step, then one that naps for $NAP seconds (none unless the test sets it). */
+function playbook(): void {
+  writeFileSync(path.join(work.dir, 'slow.yaml'), [
+    'title: slow', `log: ${logFile()}`, 'steps:',
+    '  - name: First', '    type: shell', '    run: echo first',
+    '  - name: Nap', '    type: shell', '    run: echo started; sleep "${NAP:-0}"; echo woke', '',
+  ].join('\n'));
+}
+
+/** A run of `slow` in the background: resolves `seen(text)` once its output shows `text`. */
+function startRun(env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, '--dir', work.dir, 'run', 'slow', '--verbose'], { env: cliEnv(state(), env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const w of waiters.filter((w) => stdout.includes(w.text))) w.resolve();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout })));
+  const seen = (text: string) => new Promise<void>((resolve) => (stdout.includes(text) ? resolve() : waiters.push({ text, resolve })));
+  return { child, exited, seen };
+}
+
+/** The step process groups the run's lock records now. */
+function recordedGroups(): number[] {
+  return (JSON.parse(readFileSync(lockFile(), 'utf8')) as { groups?: { pgid: number }[] }).groups?.map((g) => g.pgid) ?? [];
+}
+
+/** Live processes of these groups, from /proc. */
+function survivors(groups: number[]): number[] {
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number).filter((pid) => groups.includes(processGroup(pid) ?? -1) && alive(pid));
+}
+
+const history = async () => JSON.parse((await runCli(['history', 'slow', '--json'], { env: cliEnv(state()) })).stdout) as { run_id: string; status: string; summary: string }[];
+
+describe('signals to runbook', () => {
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s during a step: its processes end, the record says so, the lock is released, exit 3', async (signal) => {
+    playbook();
+    const run = startRun({ NAP: '300' });
+    await run.seen('| started');
+    const groups = recordedGroups();
+    expect(groups).toHaveLength(1);
+    run.child.kill(signal);
+    const end = await run.exited;
+    expect(end.code).toBe(3);
+    expect(end.stdout).toContain(`SLOW UNKNOWN - interrupted by ${signal}`);
+    expect(survivors(groups)).toEqual([]);
+    expect(() => readFileSync(lockFile())).toThrow(/ENOENT/);
+    expect((await history())[0]).toMatchObject({ status: 'UNKNOWN', summary: `SLOW UNKNOWN - interrupted by ${signal}` });
+    // The buffered log keeps its tail.
+    expect(readFileSync(logFile(), 'utf8').trimEnd().split('\n').at(-1)).toBe(`SLOW UNKNOWN - interrupted by ${signal}`);
+  });
+
+  it.each([
+    ['as the run starts', '== slow'],
+    ['during the first step', '[start] First'],
+    ['during a step that naps', '| started'],
+  ])('SIGKILL %s: the next run ends what it left, says so, records it as killed, and runs', async (_, point) => {
+    playbook();
+    const run = startRun({ NAP: '300' });
+    await run.seen(point);
+    const groups = point === '| started' ? recordedGroups() : [];
+    run.child.kill('SIGKILL');
+    await run.exited;
+    if (groups.length) expect(survivors(groups).length).toBeGreaterThan(0); // what kill -9 leaves behind
+    const next = await runCli(['--dir', work.dir, 'run', 'slow'], { env: cliEnv(state()) });
+    expect(next.code).toBe(0);
+    const [last, killed] = await history();
+    expect(last!.status).toBe('OK');
+    expect(killed).toMatchObject({ status: 'UNKNOWN', summary: expect.stringContaining('killed') });
+    if (groups.length) {
+      expect(next.stdout).toContain(`ended 2 processes left running by run ${killed!.run_id} (its process ${run.child.pid} is gone): process group ${groups[0]}`);
+      expect(survivors(groups)).toEqual([]);
+    }
+    expect(() => readFileSync(lockFile())).toThrow(/ENOENT/);
+  });
+});
