@@ -4,19 +4,32 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 // The page's own files ship in the package next to the compiled code (package.json `files`).
-const PAGE = (name: string) => fileURLToPath(new URL(`../../engine/dashboard/assets/${name}`, import.meta.url));
+const PAGE_DIR = fileURLToPath(new URL('../../engine/dashboard/assets/', import.meta.url));
+const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', html: 'text/html; charset=utf-8' };
+// A plain file name only: no folder, no `..`, so nothing outside the page's folder is reachable.
+const PAGE_FILE = /^\/assets\/([\w-]+)\.(js|css)$/;
 
-/** Every file the page loads, all from the package: the page needs nothing from the internet. */
-const ASSETS: Record<string, { file: () => string; type: string }> = {
-  '/': { file: () => PAGE('index.html'), type: 'text/html; charset=utf-8' },
-  '/assets/app.js': { file: () => PAGE('app.js'), type: 'text/javascript; charset=utf-8' },
-  '/assets/app.css': { file: () => PAGE('app.css'), type: 'text/css; charset=utf-8' },
-  '/assets/uplot.js': { file: () => require.resolve('uplot/dist/uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
-  '/assets/uplot.css': { file: () => require.resolve('uplot/dist/uPlot.min.css'), type: 'text/css; charset=utf-8' },
+/** The chart library, served from its npm package (pinned in package.json). */
+const VENDOR: Record<string, string> = {
+  '/assets/vendor/uplot.js': 'uplot/dist/uPlot.iife.min.js',
+  '/assets/vendor/uplot.css': 'uplot/dist/uPlot.min.css',
 };
 
-/** A page file by its path, read when asked (nothing held in memory while idle). */
+function fileOf(pathname: string): { file: string; type: string } | undefined {
+  if (pathname === '/') return { file: `${PAGE_DIR}index.html`, type: TYPES.html! };
+  const vendor = VENDOR[pathname];
+  if (vendor) return { file: require.resolve(vendor), type: TYPES[vendor.split('.').at(-1)!]! };
+  const match = PAGE_FILE.exec(pathname);
+  return match ? { file: `${PAGE_DIR}${match[1]}.${match[2]}`, type: TYPES[match[2]!]! } : undefined;
+}
+
+/** Every file the page loads, all from the package (nothing from the internet), read when asked. */
 export async function asset(pathname: string): Promise<{ body: Buffer; type: string } | undefined> {
-  const found = ASSETS[pathname];
-  return found && { body: await readFile(found.file()), type: found.type };
+  const found = fileOf(pathname);
+  if (!found) return undefined;
+  try {
+    return { body: await readFile(found.file), type: found.type };
+  } catch {
+    return undefined;
+  }
 }
