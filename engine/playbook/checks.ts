@@ -1,6 +1,7 @@
 import { stepType } from '../steps/index.js';
 import type { StepType } from '../steps/types.js';
 import { refusedInterpolations } from '../template/render.js';
+import { checkInputNames } from './input-names.js';
 import type { Problem } from './problems.js';
 import type { Path, YamlSource } from './source.js';
 import { templateProblems, type TemplateScope } from './template-checks.js';
@@ -116,6 +117,7 @@ export async function semanticProblems(source: YamlSource, sound: { playbook: Pl
   const { playbook } = sound;
   const problems: Problem[] = [];
   const report: Report = (path, message, opts) => problems.push(source.problemAt(path, message, opts));
+  checkInputNames(playbook, report);
   checkParams(playbook, report);
   checkSteps(playbook, report, sound.checkable);
   checkPlaybookTemplates(playbook, report);

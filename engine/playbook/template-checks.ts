@@ -29,7 +29,7 @@ function checkPath(parts: string[], scope: TemplateScope): string | undefined {
   if (name === undefined) return undefined;
   if (root in DECLARED) {
     const declared = scope.playbook[root as keyof typeof DECLARED] ?? {};
-    if (!(name in declared)) return `\`${root}.${name}\` is not declared under \`${root}:\``;
+    if (!Object.hasOwn(declared, name)) return `\`${root}.${name}\` is not declared under \`${root}:\``;
   }
   if (root === 'steps') {
     if (!scope.allSteps.has(name)) return `\`steps.${name}\` refers to no step (no step has id \`${name}\`)`;

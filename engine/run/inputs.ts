@@ -13,7 +13,8 @@ export interface RunInputs {
 
 /** Parses `k=v` arguments (`--param`, `--var`, `--metric`). */
 export function parsePairs(pairs: string[], flag: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `--param constructor=x` or a lookup of `given.constructor` must find nothing inherited.
+  const out: Record<string, string> = Object.create(null);
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     if (at <= 0) throw new RunbookError('BAD_ARGUMENT', `${flag} ${pair}: expected name=value`);
@@ -25,14 +26,14 @@ export function parsePairs(pairs: string[], flag: string): Record<string, string
 function resolveParams(playbook: Playbook, given: Record<string, string>): Record<string, string> {
   const declared = playbook.params ?? {};
   for (const name of Object.keys(given)) {
-    if (!(name in declared)) {
+    if (!Object.hasOwn(declared, name)) {
       const known = Object.keys(declared);
       throw new RunbookError('BAD_ARGUMENT', `unknown param \`${name}\`; this playbook takes ${known.length ? known.join(', ') : 'no params'}`);
     }
   }
   const params: Record<string, string> = {};
   for (const [name, spec] of Object.entries(declared)) {
-    const value = given[name] ?? (spec.default === undefined ? undefined : String(spec.default));
+    const value = (Object.hasOwn(given, name) ? given[name] : undefined) ?? (spec.default === undefined ? undefined : String(spec.default));
     if (value === undefined) {
       if (spec.required) throw new RunbookError('MISSING_PARAM', `param \`${name}\` is required${spec.description ? ` (${spec.description})` : ''}: pass --param ${name}=VALUE`);
       params[name] = ''; // declared and optional: empty, so `if: "{{params.NAME}}"` can test it
@@ -52,7 +53,7 @@ function resolveParams(playbook: Playbook, given: Record<string, string>): Recor
 function resolveVars(playbook: Playbook, given: Record<string, string>): Record<string, unknown> {
   const vars: Record<string, unknown> = { ...(playbook.vars ?? {}) };
   for (const [name, value] of Object.entries(given)) {
-    if (!(name in vars)) throw new RunbookError('BAD_ARGUMENT', `unknown var \`${name}\`; declared vars: ${Object.keys(vars).join(', ') || 'none'}`);
+    if (!Object.hasOwn(vars, name)) throw new RunbookError('BAD_ARGUMENT', `unknown var \`${name}\`; declared vars: ${Object.keys(vars).join(', ') || 'none'}`);
     vars[name] = value;
   }
   return vars;

@@ -13,6 +13,7 @@ import { plainReporter } from './progress/plain.js';
 import type { Reporter } from './progress/reporter.js';
 import { EXIT_CODES, newRunId, runStatusOf, type RunRecord, type StepRecord } from './record.js';
 import { writeReport } from './report.js';
+import { refuseClimbingReportPath, renderReportPath } from './report-path.js';
 import { runStep, type StepScope } from './run-step.js';
 import { selectSteps } from './select.js';
 import type { RunStore } from './store.js';
@@ -78,6 +79,10 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     ...(opts.parentRunId ? { parent_run_id: opts.parentRunId } : {}),
     steps: [],
   };
+  if (playbook.data.report) {
+    const context = templateContext({ playbook, inputs, record, previous: undefined, carried: [] });
+    refuseClimbingReportPath({ template: playbook.data.report.path, context, redact: (text) => redact.text(text) });
+  }
   const lock = new PlaybookLock(opts.store.dir, playbook.name);
   const takeover = lock.acquire({ run_id: record.run_id, started_at: record.started_at });
   const unwatch = watchGroups((groups) => lock.recordGroups(groups));
@@ -190,7 +195,7 @@ function writeRunReport(opts: { playbook: LoadedPlaybook; record: RunRecord; con
   const report = playbook.data.report;
   if (!report) return;
   try {
-    const file = renderTemplate(report.path, context);
+    const file = renderReportPath(report.path, context);
     writeReport(record, file, report.format);
     reporter.note(redact.text(`report: ${file}`));
   } catch (error) {

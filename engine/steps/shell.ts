@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { ShellStep } from '../playbook/types.generated.js';
 import { StepFailure } from './failure.js';
+import { oversizeProblem, TOO_BIG_IN_ALL } from './support/arg-limits.js';
 import { MAX_OUTPUT_BYTES, runProcess } from './support/process.js';
 import type { StepType } from './types.js';
 
@@ -72,11 +73,14 @@ export const shell: StepType<ShellStep> = {
     const { step } = ctx;
     // Node reports a missing cwd as "spawn /bin/sh ENOENT", which points at the wrong thing.
     if (step.cwd && !existsSync(step.cwd)) throw new StepFailure(`could not start: the folder ${step.cwd} (cwd) does not exist`);
+    const env = { ...ctx.env, ...step.env };
+    const tooBig = oversizeProblem({ command: step.run, env, context: ctx.context });
+    if (tooBig) throw new StepFailure(`could not start: ${tooBig}`);
     const result = await runProcess({
       file: INTERPRETERS[step.shell ?? 'sh'],
       args: ['-c', step.run],
       cwd: step.cwd,
-      env: { ...ctx.env, ...step.env },
+      env,
       signal: ctx.signal,
       sudo: ctx.sudo,
       sudoEnv: Object.keys(step.env ?? {}),
@@ -90,7 +94,7 @@ export const shell: StepType<ShellStep> = {
       json: parseJson(result.stdout),
     };
     if (result.aborted) throw new StepFailure('stopped: its processes were killed', output);
-    if (result.startError) throw new StepFailure(`could not start: ${result.startError}`, output);
+    if (result.startError) throw new StepFailure(`could not start: ${result.startError.endsWith('E2BIG') ? TOO_BIG_IN_ALL : result.startError}`, output);
     if (result.overflow) throw new StepFailure(`stopped: its output passed ${MAX_OUTPUT_BYTES / 2 ** 20} MiB`, output);
     const okCodes = step.ok_exit_codes ?? [0];
     if (result.exitCode === null || !okCodes.includes(result.exitCode)) {
