@@ -12,6 +12,7 @@ import { registerRender } from './commands/render.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerStatus } from './commands/status.js';
+import { registerTop } from './commands/top.js';
 import { registerValidate } from './commands/validate.js';
 import { envFilePath, readSettings } from './env-file.js';
 import { EXIT, RunbookError } from './errors.js';
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc, registerDashboard, registerNew, registerSchema];
+  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc, registerDashboard, registerTop, registerNew, registerSchema];
   for (const register of commands) register(program, io, wrap);
 
   try {
