@@ -17,7 +17,10 @@ export function registerDoc(program: Command, io: CommandIO, action: Wrap): void
         return EXIT.OK;
       }
       const doc = model.stepTypeDoc(type);
-      if (!doc) throw new RunbookError('BAD_ARGUMENT', `no step type \`${type}\` (step types: ${model.STEP_TYPE_NAMES.join(', ')})`);
+      if (!doc) {
+        const { didYouMean } = await import('../suggest.js');
+        throw new RunbookError('BAD_ARGUMENT', `no step type \`${type}\`${didYouMean(type, model.STEP_TYPE_NAMES)} (step types: ${model.STEP_TYPE_NAMES.join(', ')})`);
+      }
       if (opts.json) io.out(JSON.stringify({ format: 1, ...doc }, null, 2));
       else text.docStepType(doc).forEach((line) => io.out(line));
       return EXIT.OK;

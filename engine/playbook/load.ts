@@ -2,7 +2,8 @@ import { RunbookError } from '../errors.js';
 import { stepType } from '../steps/index.js';
 import type { StepType } from '../steps/types.js';
 import { semanticProblems } from './checks.js';
-import { findPlaybook, listPlaybooks, nameOfFile, similarNames } from './locate.js';
+import { didYouMean } from '../suggest.js';
+import { findPlaybook, listPlaybooks, nameOfFile } from './locate.js';
 import { nameProblem } from './name.js';
 import { formatProblem, type Problem } from './problems.js';
 import { PlaybookFileError, readPlaybookText } from './read-file.js';
@@ -82,8 +83,7 @@ function callProblems(playbook: LoadedPlaybook, dirs: string[]): Problem[] {
       continue;
     }
     if (!findPlaybook(callee, dirs)) {
-      const hint = similarNames(callee, knownNames(dirs));
-      problems.push(playbook.source.problemAt(at, `playbook \`${callee}\` does not exist${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}`));
+      problems.push(playbook.source.problemAt(at, `playbook \`${callee}\` does not exist${didYouMean(callee, knownNames(dirs))}`));
       continue;
     }
     const cycle = cycleFrom(callee, [playbook.name]);
@@ -128,8 +128,7 @@ export async function loadPlaybook(name: string, dirs: string[]): Promise<Loaded
   if (badName) throw new RunbookError('UNKNOWN_PLAYBOOK', badName);
   const file = findPlaybook(name, dirs);
   if (!file) {
-    const hint = similarNames(name, knownNames(dirs));
-    throw new RunbookError('UNKNOWN_PLAYBOOK', `no playbook named \`${name}\`${hint.length ? ` (did you mean ${hint.join(', ')}?)` : ''}; \`runbook list\` shows them`);
+    throw new RunbookError('UNKNOWN_PLAYBOOK', `no playbook named \`${name}\`${didYouMean(name, knownNames(dirs))}; \`runbook list\` shows them`);
   }
   const result = await checkPlaybookFile(file, dirs, name);
   if (!result.playbook) {

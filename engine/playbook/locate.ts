@@ -90,21 +90,3 @@ export function nameOfFile(file: string, dirs: string[]): string {
   }
   return path.basename(absolute, ext);
 }
-
-/** Names close to `name`, for "did you mean". */
-export function similarNames(name: string, names: string[]): string[] {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = row[j]!;
-        row[j] = next;
-      }
-    }
-    return row[b.length]!;
-  };
-  return names.filter((candidate) => distance(name, candidate) <= Math.max(2, Math.floor(name.length / 3)));
-}

@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
+import { didYouMean } from '../suggest.js';
 import type { Problem } from './problems.js';
 import type { Path, YamlSource } from './source.js';
 
 interface AjvError {
   instancePath: string;
+  schemaPath: string;
   keyword: string;
   params: Record<string, any>;
   message?: string;
@@ -33,22 +35,43 @@ function describePath(path: Path): string {
   return `\`${String(last)}\``;
 }
 
+// Read only when an unknown key needs the known ones for "did you mean".
+let schemaJson: unknown;
+function knownKeys(schemaPath: string): string[] {
+  schemaJson ??= require('../../schemas/playbook.schema.json');
+  // #/properties/steps/items/oneOf/7/additionalProperties: the mapping's schema is one level up.
+  const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
+  const schema = parts.reduce<any>((node, part) => node?.[part], schemaJson);
+  return Object.keys(schema?.properties ?? {});
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  return path.reduce<any>((node, part) => node?.[part], data);
+}
+
 /** Phrases one ajv error as a rule, at the right place in the file. */
-function toProblem(source: YamlSource, error: AjvError): Problem | undefined {
+function toProblem(source: YamlSource, error: AjvError, data: unknown): Problem | undefined {
   const path = toPath(error.instancePath);
   const what = describePath(path);
   const p = error.params;
   switch (error.keyword) {
     case 'additionalProperties':
-      return source.problemAt([...path, p.additionalProperty], `unknown key \`${p.additionalProperty}\` in ${what}`, { key: true });
+      return source.problemAt([...path, p.additionalProperty], `unknown key \`${p.additionalProperty}\` in ${what}${didYouMean(p.additionalProperty, knownKeys(error.schemaPath))}`, { key: true });
     case 'required':
       return source.problemAt(path, `${what} is missing required key \`${p.missingProperty}\``);
-    case 'enum':
-      return source.problemAt(path, `${what} must be one of: ${p.allowedValues.join(', ')}`);
+    case 'enum': {
+      const value = valueAt(data, path);
+      const hint = typeof value === 'string' ? didYouMean(value, p.allowedValues.map(String)) : '';
+      return source.problemAt(path, `${what} must be one of: ${p.allowedValues.join(', ')}${hint}`);
+    }
     case 'const':
       return source.problemAt(path, `${what} must be ${JSON.stringify(p.allowedValue)}`);
-    case 'type':
-      return source.problemAt(path, `${what} must be ${String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`);
+    case 'type': {
+      const problem = source.problemAt(path, `${what} must be ${String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ')}`);
+      // run: {{x}} unquoted is a YAML mapping, not a template.
+      const unquoted = source.text.split('\n')[problem.line - 1]?.slice(problem.col - 1).startsWith('{{');
+      return unquoted ? { ...problem, message: `${problem.message}: a value starting with {{ must be quoted ("{{...}}")` } : problem;
+    }
     case 'pattern':
       return source.problemAt(path, String(p.pattern).includes('ms|s|m|h|d|w')
         ? `${what} is not a duration (use 30s, 5m, 2h, 7d)`
@@ -81,7 +104,7 @@ export function schemaCheck(source: YamlSource, data: unknown): SchemaCheck {
   const brokenAt: string[] = [];
   for (const error of validate.errors ?? []) {
     if (!SHAPE_SOUND.has(error.keyword)) brokenAt.push(`${error.instancePath}/`);
-    const problem = toProblem(source, error);
+    const problem = toProblem(source, error, data);
     const key = problem && `${problem.line}:${problem.col}:${problem.message}`;
     if (problem && !seen.has(key!)) {
       seen.add(key!);

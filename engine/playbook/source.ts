@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import { duplicateKeyOffsets } from './duplicate-keys.js';
 import type { Problem } from './problems.js';
+import { withYamlHint } from './yaml-hints.js';
 
 export type Path = (string | number)[];
 
@@ -21,7 +22,7 @@ export class YamlSource {
   syntaxProblems(): Problem[] {
     const at = (offset: number, message: string): Problem => ({ file: this.file, ...this.lines.linePos(offset), message });
     return [
-      ...this.doc.errors.map((error) => at(error.pos[0], error.message.split('\n')[0]!)),
+      ...this.doc.errors.map((error) => at(error.pos[0], withYamlHint(error.code, error.message.split('\n')[0]!))),
       ...duplicateKeyOffsets(this.doc).map((offset) => at(offset, 'Map keys must be unique')),
     ].sort((a, b) => a.line - b.line || a.col - b.col);
   }

@@ -1,3 +1,4 @@
+import { didYouMean } from '../suggest.js';
 import { CONTEXT_ROOTS } from '../template/context.js';
 import { hasTemplate, helperNames } from '../template/render.js';
 import { templateRefs } from '../template/refs.js';
@@ -24,20 +25,21 @@ function checkPath(parts: string[], scope: TemplateScope): string | undefined {
   if (scope.locals?.includes(root)) return undefined;
   if (parts.length === 1 && HELPERS.has(root)) return undefined;
   if (!(CONTEXT_ROOTS as readonly string[]).includes(root)) {
-    return `unknown name \`${root}\` (a template can read ${CONTEXT_ROOTS.join(', ')}${scope.locals ? `, ${scope.locals.join(', ')}` : ''})`;
+    const readable = [...CONTEXT_ROOTS, ...(scope.locals ?? [])];
+    return `unknown name \`${root}\`${didYouMean(root, readable)} (a template can read ${readable.join(', ')})`;
   }
   if (name === undefined) return undefined;
   if (root in DECLARED) {
     const declared = scope.playbook[root as keyof typeof DECLARED] ?? {};
-    if (!Object.hasOwn(declared, name)) return `\`${root}.${name}\` is not declared under \`${root}:\``;
+    if (!Object.hasOwn(declared, name)) return `\`${root}.${name}\` is not declared under \`${root}:\`${didYouMean(name, Object.keys(declared))}`;
   }
   if (root === 'steps') {
-    if (!scope.allSteps.has(name)) return `\`steps.${name}\` refers to no step (no step has id \`${name}\`)`;
+    if (!scope.allSteps.has(name)) return `\`steps.${name}\` refers to no step (no step has id \`${name}\`)${didYouMean(name, scope.earlierSteps)}`;
     if (!scope.earlierSteps.has(name)) return `\`steps.${name}\` refers to a step that runs later`;
     const [, , field, key] = parts;
     const keys = scope.outputs?.get(name);
     if (field === 'output' && key !== undefined && keys && !keys.includes(key)) {
-      return `step \`${name}\` has no output \`${key}\` (its outputs: ${keys.join(', ')})`;
+      return `step \`${name}\` has no output \`${key}\`${didYouMean(key, keys)} (its outputs: ${keys.join(', ')})`;
     }
   }
   return undefined;
@@ -56,7 +58,10 @@ export function templateProblems(text: string, scope: TemplateScope): string[] {
   }
   const problems = refs.helpers
     .filter((helper) => !HELPERS.has(helper) && !['if', 'unless', 'each', 'with'].includes(helper))
-    .map((helper) => `unknown helper \`${helper}\` (known: ${[...HELPERS].filter((h) => !h.startsWith('__') && !['helperMissing', 'blockHelperMissing', 'log', 'lookup'].includes(h)).join(', ')})`);
+    .map((helper) => {
+      const known = [...HELPERS].filter((h) => !h.startsWith('__') && !['helperMissing', 'blockHelperMissing', 'log', 'lookup'].includes(h));
+      return `unknown helper \`${helper}\`${didYouMean(helper, known)} (known: ${known.join(', ')})`;
+    });
   if (refs.partials) problems.push('partials and inline templates ({{> name}}, {{#*inline}}) are not supported');
   for (const parts of refs.paths) {
     const problem = checkPath(parts, scope);

@@ -74,6 +74,6 @@ describe('runbook validate', () => {
   it('names an unknown playbook and suggests a close one', async () => {
     const result = await runCli(['run', 'weekly-helth'], { env: cliEnv(state.dir) });
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('no playbook named `weekly-helth` (did you mean weekly-health?)');
+    expect(result.stderr).toContain('no playbook named `weekly-helth` (did you mean `weekly-health`?)');
   });
 });

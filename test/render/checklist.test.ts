@@ -78,7 +78,7 @@ describe('runbook render NAME', () => {
     expect((await render([])).code).toBe(3);
     const unknown = await render(['daily-chek']);
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toMatch(/no playbook named `daily-chek` \(did you mean daily-check\?\)/);
+    expect(unknown.stderr).toMatch(/no playbook named `daily-chek` \(did you mean `daily-check`\?\)/);
   });
 });
 
