@@ -1,6 +1,7 @@
 import { stepType } from '../steps/index.js';
 import type { StepType } from '../steps/types.js';
 import { refusedInterpolations } from '../template/render.js';
+import { shellPolicy } from '../template/shell/taint.js';
 import { checkInputNames } from './input-names.js';
 import type { Problem } from './problems.js';
 import type { Path, YamlSource } from './source.js';
@@ -44,6 +45,7 @@ function checkSteps(playbook: Playbook, report: Report, checkable: (index: numbe
   const allSteps = new Set(playbook.steps.flatMap((step) => (step.id ? [step.id] : [])));
   const outputs = outputKeys(playbook);
   const earlierSteps = new Set<string>();
+  const policy = shellPolicy(playbook);
   const seenIds = new Map<string, number>();
   playbook.steps.forEach((step: Step, index) => {
     const at: Path = ['steps', index];
@@ -67,7 +69,7 @@ function checkSteps(playbook: Playbook, report: Report, checkable: (index: numbe
         const problems = templateProblems(text, { ...scope, ...locals });
         for (const message of problems) report(path, message);
         if (mode === 'shell' && problems.length === 0) {
-          for (const message of refusedInterpolations(text)) report(path, message);
+          for (const message of refusedInterpolations(text, policy)) report(path, message);
         }
       });
     }

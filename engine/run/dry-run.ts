@@ -8,6 +8,7 @@ import { stepType } from '../steps/index.js';
 import type { NestedRunRequest, NestedRunResult, StepStatus } from '../steps/types.js';
 import type { TemplateContext } from '../template/context.js';
 import { isTruthy, renderTemplate } from '../template/render.js';
+import { shellPolicy } from '../template/shell/taint.js';
 import { alertsOf, templateContext } from './context.js';
 import { placeholder, shownContext, stepFlags, stepLine, stepsRead } from './dry-view.js';
 import { resolveInputs } from './inputs.js';
@@ -86,6 +87,7 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
   const redact = (text: string) => inputs.redactor.text(text);
   const say = (text: string) => opts.reporter.note(redact(text));
   const plan: DryRunStep[] = [];
+  const policy = shellPolicy(playbook.data);
   const unknown = new Set<string>();
   let current: { index: number; step: Step; ifShown?: string; why?: string; nested?: { plan: DryRunPlan; lines: string[] } } | undefined;
 
@@ -93,7 +95,7 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
   const describe = (step: Step, shown: TemplateContext): string => {
     for (const steps of [shown.steps, placeholder('steps') as TemplateContext['steps']]) {
       try {
-        return stepType(step.type).describe(renderStep(step, { ...shown, steps }));
+        return stepType(step.type).describe(renderStep(step, { ...shown, steps }, policy));
       } catch (error) {
         if (steps !== shown.steps) return `${stepType(step.type).describe(step)} (template not renderable: ${(error as Error).message.split('\n')[0]})`;
       }
@@ -118,7 +120,7 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
   const scope: StepScope = {
     record, context, finish: (done) => finish(done),
     reporter: silentReporter, redact: inputs.redactor, env: { ...processEnv, ...inputs.env }, interrupt: opts.interrupt,
-    yes: false, selected: true, unselectedReason: '', metricOverrides: opts.metricOverrides ?? {}, stateDir, perf: [],
+    yes: false, selected: true, unselectedReason: '', metricOverrides: opts.metricOverrides ?? {}, stateDir, shellPolicy: policy, perf: [],
     runNested: (request) => nestedDryRun(request, opts, stateDir).then((nested) => {
       current!.nested = nested;
       return { run_id: record.run_id, status: nested.plan.status, summary: nested.plan.summary, steps: [] } satisfies NestedRunResult;

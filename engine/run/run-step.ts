@@ -5,6 +5,7 @@ import { stepType } from '../steps/index.js';
 import type { NestedRunRequest, NestedRunResult, PerfDatum, StepRunContext } from '../steps/types.js';
 import type { TemplateContext } from '../template/context.js';
 import { isTruthy, renderTemplate } from '../template/render.js';
+import type { ShellPolicy } from '../template/shell/taint.js';
 import { executeStep } from './execute-step.js';
 import { whenBlocks } from './gate.js';
 import type { Reporter } from './progress/reporter.js';
@@ -26,6 +27,8 @@ export interface StepScope {
   unselectedReason: string;
   metricOverrides: Record<string, number>;
   stateDir: string;
+  /** What the playbook declares about its params and vars, for shell templates. */
+  shellPolicy: ShellPolicy;
   perf: PerfDatum[];
   runNested: (request: NestedRunRequest, log: (line: string) => void) => Promise<NestedRunResult>;
   /** A dry run: returns a promise (the step described and finished) for a step it does not run. */
@@ -72,7 +75,7 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
   let rendered: Step;
   try {
     if (step.if !== undefined && !isTruthy(renderTemplate(step.if, context))) return skip(`if: ${step.if}`).then(() => 'next');
-    rendered = renderStep(step, context);
+    rendered = renderStep(step, context, scope.shellPolicy);
   } catch (error) {
     await scope.finish({ ...base, status: 'failed', level, output: {}, error: `template: ${errorMessage(error)}`, duration_ms: 0, attempts: 0 });
     return 'next';

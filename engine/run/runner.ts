@@ -5,6 +5,7 @@ import type { Redactor } from '../redact.js';
 import { watchGroups } from '../steps/support/process-groups.js';
 import type { NestedRunRequest, NestedRunResult, PerfDatum } from '../steps/types.js';
 import { renderTemplate } from '../template/render.js';
+import { shellPolicy } from '../template/shell/taint.js';
 import { boundForRecord } from './bound.js';
 import { alertsOf, templateContext } from './context.js';
 import { resolveInputs, type RunInputs } from './inputs.js';
@@ -120,6 +121,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
       unselectedReason: selection.reason,
       metricOverrides: opts.metricOverrides ?? {},
       stateDir: opts.store.dir,
+      shellPolicy: shellPolicy(playbook.data),
       perf,
       runNested: (request, log) => runNested(request, { ...opts, parentRunId: record.run_id, redactor: redact }, log),
     };

@@ -1,7 +1,11 @@
 import Handlebars from 'handlebars';
 import type { TemplateMode } from '../steps/types.js';
 import { HELPERS } from './helpers.js';
-import { quoteFor, REFUSED, ShellScanner, type ShellContext } from './shell-context.js';
+import { type Accepted, placeOutputs, refusal, sourceOf } from './shell/place.js';
+import { quoteFor } from './shell/quote.js';
+import { INERT_VALUE, type ShellPolicy } from './shell/taint.js';
+
+const NO_POLICY: ShellPolicy = { params: {}, vars: {} };
 
 type AST = hbs.AST.Program;
 
@@ -41,20 +45,28 @@ function strictBlocks(node: any): void {
   for (const child of [node.body, node.program?.body, node.inverse?.body]) if (Array.isArray(child)) child.forEach(strictBlocks);
 }
 
-/** POSIX shell quoting of a value used as a bare word. */
-export function shellQuote(value: unknown): string {
-  return quoteFor('bare', textOf(value));
-}
+export { shellQuote } from './shell/quote.js';
 
 function textOf(value: unknown): string {
   return value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
 }
 
-hb.registerHelper('__shell', (value: unknown, options: { hash: { src: string; at: ShellContext } }) => {
-  if (value === undefined) throw new Error(`"${options.hash.src}" is not defined`);
-  const at = options.hash.at;
-  if (at !== 'bare' && at !== 'double' && at !== 'single') throw new Error(`{{${options.hash.src}}} ${REFUSED[at]}`);
-  return quoteFor(at, textOf(value));
+interface ShellHash {
+  src: string;
+  at: Accepted['quote'];
+  inert: boolean;
+  noOption: boolean;
+}
+
+// The last line of defence, at render time, for what validation decided: a value proven inert by
+// its declaration still holds only inert characters; a free value is never read as an option.
+hb.registerHelper('__shell', (value: unknown, options: { hash: ShellHash }) => {
+  const { src, at, inert, noOption } = options.hash;
+  if (value === undefined) throw new Error(`"${src}" is not defined`);
+  const text = textOf(value);
+  if (inert && !INERT_VALUE.test(text)) throw new Error(`{{${src}}} holds characters other than letters, digits and _ (${JSON.stringify(text.slice(0, 40))}), and it sits where a program reads code`);
+  if (noOption && text.startsWith('-')) throw new Error(`{{${src}}} starts with "-" (${JSON.stringify(text.slice(0, 40))}) and would be read as an option: write -- before it in the command`);
+  return quoteFor(at, text);
 });
 
 /** Parses a template; throws with the template's own line and column on a syntax error. */
@@ -62,88 +74,66 @@ export function parseTemplate(source: string): AST {
   return hb.parse(source);
 }
 
-/**
- * Wraps every `{{...}}` output in the `__shell` helper with the shell context it lands in, so
- * whatever a value holds it reaches the shell as data. The author's literal text is trusted;
- * interpolations never are.
- */
-function quoteOutputs(program: AST): void {
-  const problems = walkShell(program, wrapInShell);
-  if (problems.length) throw new Error(problems[0]);
-}
-
 const UNSUPPORTED = new Set(['PartialStatement', 'PartialBlockStatement', 'DecoratorBlock', 'Decorator']);
 
+function hasUnsupported(node: any): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (UNSUPPORTED.has(node.type)) return true;
+  return [node.body, node.program?.body, node.inverse?.body].some((child) => Array.isArray(child) && child.some(hasUnsupported));
+}
+
+/** Every refusal of a shell template's outputs, or the decisions when there is none. */
+function decisions(program: AST, policy: ShellPolicy): { problems: string[]; placed: ReturnType<typeof placeOutputs> } {
+  if (hasUnsupported(program)) return { problems: ['partials and inline templates ({{> name}}, {{#*inline}}) are not allowed in a shell command'], placed: [] };
+  const placed = placeOutputs(program, policy, new Set(Object.keys(hb.helpers)));
+  const problems = placed.flatMap(({ node, decision }) => ('refused' in decision ? [refusal(node, decision.refused)] : []));
+  return { problems: [...new Set(problems)], placed };
+}
+
+/** Why a shell template's values cannot be placed safely (empty when they can): see `placeOutputs`. */
+export function refusedInterpolations(source: string, policy: ShellPolicy = NO_POLICY): string[] {
+  return decisions(parseTemplate(source), policy).problems;
+}
+
 /**
- * Walks a shell template in source order, feeding the author's text to a shell scanner and
- * calling `fn` with every `{{...}}` output and the context it lands in. Returns the problems:
- * outputs where no quoting is safe, blocks whose text leaves a quote open (their branches or
- * repetitions would change what follows), and partials (text no one can check).
+ * Wraps every `{{...}}` output in the `__shell` helper with how its value goes in, so whatever a
+ * value holds it reaches the shell as data. The author's literal text is trusted; values never are.
  */
-function walkShell(program: AST, fn: (node: any, at: ShellContext) => void): string[] {
-  const problems: string[] = [];
-  const scanner = new ShellScanner();
-  const visitAll = (nodes: any[] | undefined) => nodes?.forEach(visit);
-  const visit = (node: any): void => {
-    if (node.type === 'ContentStatement') scanner.feed(node.value);
-    else if (node.type === 'MustacheStatement') {
-      const at = scanner.context;
-      if (REFUSED[at]) problems.push(`{{${node.path.original ?? ''}}} ${REFUSED[at]}`);
-      else fn(node, at);
-      scanner.interpolated();
-    } else if (node.type === 'BlockStatement') {
-      const start = scanner.snapshot();
-      const shape = scanner.shape();
-      for (const branch of [node.program, node.inverse]) {
-        scanner.restore(start);
-        visitAll(branch?.body);
-        if (scanner.shape() !== shape) problems.push(`the shell text inside {{#${node.path.original}}} must close every quote, comment or $(...) it opens`);
-      }
-      scanner.restore(start);
-    } else if (UNSUPPORTED.has(node.type)) {
-      problems.push('partials and inline templates ({{> name}}, {{#*inline}}) are not allowed in a shell command');
-    }
-  };
-  visitAll(program.body);
-  return [...new Set(problems)];
+function quoteOutputs(program: AST, policy: ShellPolicy): void {
+  const { problems, placed } = decisions(program, policy);
+  if (problems.length) throw new Error(problems[0]);
+  for (const { node, decision } of placed) wrapInShell(node, decision as Accepted);
 }
 
-/** Problems with where a shell template's interpolations sit (see `walkShell`). */
-export function refusedInterpolations(source: string): string[] {
-  return walkShell(parseTemplate(source), () => undefined);
+function literal(value: unknown, loc: unknown) {
+  return typeof value === 'boolean' ? { type: 'BooleanLiteral', value, original: value, loc } : { type: 'StringLiteral', value, original: value, loc };
 }
 
-function literal(value: string, loc: unknown) {
-  return { type: 'StringLiteral', value, original: value, loc };
-}
-
-function wrapInShell(node: any, at: ShellContext): void {
+function wrapInShell(node: any, how: Accepted): void {
   const isCall = node.params.length > 0 || (node.hash && node.hash.pairs.length > 0);
   const inner = isCall
     ? { type: 'SubExpression', path: node.path, params: node.params, hash: node.hash, loc: node.loc }
     : node.path;
-  const src = isCall ? node.path.original : inner.original ?? String(inner.value);
+  const src = sourceOf(node);
   node.path = { type: 'PathExpression', data: false, depth: 0, parts: ['__shell'], original: '__shell', loc: node.loc };
   node.params = [inner];
+  const hash: ShellHash = { src, at: how.quote, inert: how.inert, noOption: how.noOption };
   node.hash = {
     type: 'Hash',
-    pairs: [
-      { type: 'HashPair', key: 'src', value: literal(src, node.loc), loc: node.loc },
-      { type: 'HashPair', key: 'at', value: literal(at, node.loc), loc: node.loc },
-    ],
+    pairs: Object.entries(hash).map(([key, value]) => ({ type: 'HashPair', key, value: literal(value, node.loc), loc: node.loc })),
     loc: node.loc,
   };
 }
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
-function compiled(source: string, mode: TemplateMode): HandlebarsTemplateDelegate {
-  const key = `${mode}\0${source}`;
+function compiled(source: string, mode: TemplateMode, policy: ShellPolicy): HandlebarsTemplateDelegate {
+  const key = mode === 'shell' ? `${mode}\0${JSON.stringify(policy)}\0${source}` : `${mode}\0${source}`;
   let template = cache.get(key);
   if (!template) {
     const ast = parseTemplate(source);
     strictBlocks(ast);
-    if (mode === 'shell') quoteOutputs(ast);
+    if (mode === 'shell') quoteOutputs(ast, policy);
     template = hb.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false });
     cache.set(key, template);
   }
@@ -155,10 +145,13 @@ export function hasTemplate(text: string): boolean {
   return text.includes('{{');
 }
 
-/** Renders `source` against `context`; throws when a name is missing. */
-export function renderTemplate(source: string, context: object, mode: TemplateMode = 'text'): string {
+/**
+ * Renders `source` against `context`; throws when a name is missing. Shell templates need the
+ * playbook's policy to let declared-inert values into code places; without it every value is free.
+ */
+export function renderTemplate(source: string, context: object, mode: TemplateMode = 'text', policy: ShellPolicy = NO_POLICY): string {
   if (!hasTemplate(source) || mode === 'literal') return source;
-  return compiled(source, mode)(context);
+  return compiled(source, mode, policy)(context);
 }
 
 /** The names of the registered helpers (for validation). */

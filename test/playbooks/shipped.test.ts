@@ -21,7 +21,7 @@ describe('shipped playbooks on a bare box', () => {
     expect(report).toContain('status: CRITICAL');
     expect(report).toContain('Pending manual tasks:\n  - Document any anomalies in INCIDENTS.md');
     const summary = result.stdout.trim().split('\n').at(-1)!;
-    expect(summary).toMatch(/^WEEKLY-HEALTH CRITICAL - PM2 is not running \(no daemon under \S+\): every PM2 service is down \| swap=/);
+    expect(summary).toMatch(/^WEEKLY-HEALTH CRITICAL - PM2 is not running \(no daemon under \S+\): every PM2 service is down(; [^|]+)? \| swap=/); // a busy box may add its load
     expect(result.code).toBe(2);
   });
 

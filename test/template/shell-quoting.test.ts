@@ -30,12 +30,11 @@ function sh(command: string): string {
 
 describe('shell templates', () => {
   it.each([
-    ['bare', 'printf %s {{v}}'],
-    ['double-quoted', 'printf %s "{{v}}"'],
-    ['single-quoted', "printf %s '{{v}}'"],
+    ['bare', 'printf -- %s {{v}}'],
+    ['double-quoted', 'printf -- %s "{{v}}"'],
     ['inside a larger double-quoted word', 'printf %s "<{{v}}>"'],
-    ['inside $(...)', 'printf %s "$(printf %s {{v}})"'],
-    ['double-quoted inside $(...)', 'printf %s "$(printf %s "{{v}}")"'],
+    ['inside $(...)', 'printf %s "$(printf -- %s {{v}})"'],
+    ['double-quoted inside $(...)', 'printf %s "$(printf -- %s "{{v}}")"'],
   ])('a value %s reaches the command as data, whatever it holds', (_, template) => {
     for (const value of HOSTILE) {
       const expected = template.includes('<') ? `<${value}>` : value;
@@ -48,9 +47,9 @@ describe('shell templates', () => {
   });
 
   it.each([
-    ['a quote in a comment does not open a quote', "# don't panic\nprintf %s {{v}}"],
-    ['a comment ends at its line', 'printf %s {{v}} # note'],
-    ['an #if branch that keeps quotes balanced', 'printf %s {{#if flag}}"{{v}}"{{else}}{{v}}{{/if}}'],
+    ['a quote in a comment does not open a quote', "# don't panic\nprintf -- %s {{v}}"],
+    ['a comment ends at its line', 'printf -- %s {{v}} # note'],
+    ['an #if branch that keeps quotes balanced', 'printf -- %s {{#if flag}}"{{v}}"{{else}}{{v}}{{/if}}'],
   ])('%s', (_, template) => {
     for (const value of HOSTILE) {
       const out = sh(renderTemplate(template, { v: value, flag: value.length % 2 === 0 }, 'shell'));
@@ -64,21 +63,21 @@ describe('shell templates', () => {
 
   it.each([
     ['inside a comment', 'echo hi # note {{v}}', 'is inside a # comment'],
-    ["inside bash $'...'", "echo $'{{v}}'", "is inside $'...'"],
+    ["inside bash $'...'", "echo $'{{v}}'", "is inside bash's $'...'"],
     ['in a <<\\END here-document', 'cat <<\\END\n{{v}}\nEND', 'is inside a here-document'],
     ["in a <<'END' here-document", "cat <<'END'\n{{v}}\nEND", 'is inside a here-document'],
-    ['in an #if branch that leaves a quote open', 'echo {{#if flag}}"{{/if}}{{v}}', 'must close every quote'],
+    ['in an #if branch that leaves a quote open', 'echo {{#if flag}}"{{/if}}{{v}}', 'leaves a quote'],
     ['in a partial', '{{#*inline "p"}}{{v}}{{/inline}}echo {{> p}}', 'partials and inline templates'],
   ])('refuses interpolation %s', (_, template, why) => {
     expect(refusedInterpolations(template).join('\n')).toContain(why);
     expect(() => renderTemplate(template, { v: 'x', flag: true }, 'shell')).toThrow(why);
   });
 
-  it('refuses interpolation inside a here-document or backticks, where nothing is safe', () => {
+  it('refuses interpolation inside a here-document or backticks, naming the safe form', () => {
     const template = 'cat <<EOF\nhello {{v}}\nEOF\necho {{w}} `echo {{x}}`';
     expect(refusedInterpolations(template)).toEqual([
-      '{{v}} is inside a here-document, where no quoting is safe: pass it as an env variable of the step',
-      '{{x}} is inside `backticks`, where no quoting is safe: use $(...) instead',
+      '{{v}} is inside a here-document: pass it through the step\'s env instead: env: { V: "{{v}}" } and "$V" in the command',
+      '{{x}} is inside `backticks`: pass it through the step\'s env instead: env: { X: "{{x}}" } and "$X" in the command',
     ]);
     expect(() => renderTemplate(template, { v: 'x', w: 'y', x: 'z' }, 'shell')).toThrow(/here-document/);
   });
