@@ -25,7 +25,8 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command('runbook')
     .description('Run maintenance playbooks: checks, fixes and alerts for small production boxes')
     .version(VERSION)
-    .option('-d, --dir <dir>', 'playbook folder (before RUNBOOK_DIR, ./playbooks and the shipped ones)')
+    .option('-d, --dir <dir>', 'the playbook folder (else RUNBOOK_DIR; with neither: ./playbooks and the shipped ones)')
+    .option('--shipped', 'with a folder named: the shipped playbooks too (a shipped one named in a command is always found)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   const io = commandIO(program);

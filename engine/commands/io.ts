@@ -25,7 +25,10 @@ export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env
       if (!stdoutClosed) process.stdout.write(`${line}\n`);
     },
     err: (line) => process.stderr.write(`${line}\n`),
-    dirs: () => playbookDirs(program.opts<{ dir?: string }>().dir, env),
+    dirs: () => {
+      const { dir, shipped } = program.opts<{ dir?: string; shipped?: boolean }>();
+      return playbookDirs(dir, env, { shipped });
+    },
     store: () => new RunStore(stateDir(env)),
     env,
     settings: {},

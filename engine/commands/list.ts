@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listPlaybooks } from '../playbook/locate.js';
+import { folderOf, listPlaybooks, SHIPPED_DIR } from '../playbook/locate.js';
 import { nameProblem } from '../playbook/name.js';
 import { readPlaybookText } from '../playbook/read-file.js';
 import type { Playbook } from '../playbook/types.generated.js';
@@ -13,11 +13,14 @@ interface Listed {
   timezone: string | null;
   next_run: string | null;
   file: string;
+  /** The folder it was found in, or `shipped`. */
+  from: string;
   error?: string;
 }
 
 async function describe(name: string, file: string): Promise<Listed> {
-  const base = { name, file, title: '', schedule: null, timezone: null, next_run: null };
+  const folder = folderOf({ name, file });
+  const base = { name, file, from: folder === SHIPPED_DIR ? 'shipped' : folder, title: '', schedule: null, timezone: null, next_run: null };
   try {
     const badName = nameProblem(name);
     if (badName) throw new Error(badName);
@@ -34,7 +37,7 @@ async function describe(name: string, file: string): Promise<Listed> {
 export function registerList(program: Command, io: CommandIO, action: Wrap): void {
   program
     .command('list')
-    .description('playbooks with their titles, schedules and next run')
+    .description('playbooks with their titles, schedules, next run and the folder each came from')
     .option('--json', 'print JSON')
     .action(action(async (opts: { json?: boolean }) => {
       const listed = await Promise.all(listPlaybooks(io.dirs()).map(({ name, file }) => describe(name, file)));
@@ -45,7 +48,7 @@ export function registerList(program: Command, io: CommandIO, action: Wrap): voi
       const width = Math.max(4, ...listed.map((p) => p.name.length));
       for (const p of listed) {
         const when = p.schedule ? `${p.schedule}${p.timezone !== 'UTC' ? ` ${p.timezone}` : ''} (next ${p.next_run})` : 'by hand';
-        io.out(`${p.name.padEnd(width)}  ${p.error ?? p.title}  [${when}]`);
+        io.out(`${p.name.padEnd(width)}  ${p.error ?? p.title}  [${when}]  (${p.from === 'shipped' ? 'shipped' : `from ${p.from}`})`);
       }
       return 0;
     }));

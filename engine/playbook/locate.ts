@@ -11,22 +11,33 @@ const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? 
 /** The playbooks that ship with the package. */
 export const SHIPPED_DIR = fileURLToPath(new URL('../../playbooks', import.meta.url));
 
-/** Where playbooks are looked up, first match wins: --dir, RUNBOOK_DIR, ./playbooks, shipped. */
-export function playbookDirs(dir?: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const dirs = [dir, env.RUNBOOK_DIR, path.resolve('playbooks'), SHIPPED_DIR].filter((d): d is string => Boolean(d));
+/**
+ * Where playbooks are listed (and scheduled, and judged by status): the folder named by --dir,
+ * else RUNBOOK_DIR, alone (the shipped ones join with `shipped`); with no folder named,
+ * ./playbooks then the shipped ones. A folder means that folder: `runbook --dir mine cron` must
+ * not schedule the shipped unattended restarts.
+ */
+export function playbookDirs(dir?: string, env: NodeJS.ProcessEnv = process.env, opts: { shipped?: boolean } = {}): string[] {
+  const named = dir || env.RUNBOOK_DIR;
+  const dirs = named ? [named, ...(opts.shipped ? [SHIPPED_DIR] : [])] : [path.resolve('playbooks'), SHIPPED_DIR];
   return [...new Set(dirs.map((d) => path.resolve(d)))];
 }
 
-/** The file of playbook `name`, or undefined. */
+/** The file of playbook `name`: in `dirs`, first match wins, else a shipped one asked for by name. */
 export function findPlaybook(name: string, dirs: string[]): string | undefined {
   if (nameProblem(name)) return undefined;
-  for (const dir of dirs) {
+  for (const dir of new Set([...dirs, SHIPPED_DIR])) {
     for (const ext of EXTENSIONS) {
       const file = path.join(dir, name + ext);
       if (existsSync(file)) return file;
     }
   }
   return undefined;
+}
+
+/** The folder a playbook was found in: `emergency/swap-thrash` is two levels below it. */
+export function folderOf({ name, file }: { name: string; file: string }): string {
+  return name.split('/').reduce((dir) => path.dirname(dir), path.resolve(file));
 }
 
 // A playbook folder holds tens of files a few folders deep; `--dir /` must not walk the disk.

@@ -1,7 +1,6 @@
 import { RunbookError } from '../errors.js';
 import { checkPlaybookFile, formatProblems, type LoadedPlaybook } from '../playbook/load.js';
-import path from 'node:path';
-import { listPlaybooks, SHIPPED_DIR } from '../playbook/locate.js';
+import { folderOf, listPlaybooks, SHIPPED_DIR } from '../playbook/locate.js';
 import type { CronEntry } from './crontab-block.js';
 import { debianCronProblem } from './debian-cron.js';
 import { parseSchedule } from './next.js';
@@ -28,11 +27,6 @@ export function requireValid(set: PlaybookSet, what: string): LoadedPlaybook[] {
   if (!set.invalid.length) return set.valid;
   const names = set.invalid.map((p) => p.name).join(', ');
   throw new RunbookError('INVALID_PLAYBOOK', `cannot ${what}: invalid playbooks: ${names} (runbook validate)`, { details: set.invalid.flatMap((p) => p.problems) });
-}
-
-/** The playbook folder a playbook was found in: `emergency/swap-thrash` is two levels below it. */
-function folderOf({ name, file }: LoadedPlaybook): string {
-  return name.split('/').reduce((dir) => path.dirname(dir), path.resolve(file));
 }
 
 /** One crontab entry per scheduled playbook; refuses schedules Debian's cron would misread. */
