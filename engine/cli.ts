@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerCompletion } from './commands/completion.js';
 import { registerCron } from './commands/cron.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerDoc } from './commands/doc.js';
@@ -39,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc, registerDashboard, registerTop, registerNew, registerSchema];
+  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion];
   for (const register of commands) register(program, io, wrap);
 
   try {
