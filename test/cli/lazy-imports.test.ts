@@ -22,7 +22,7 @@ function packagesLoaded(args: string[]): Set<string> {
 }
 
 describe('start-up stays light', () => {
-  it.each([[['--version']], [['validate']], [['list']]])('`runbook %s` loads none of the heavy libraries', (args) => {
+  it.each([[['--version']], [['validate']], [['list']], [['doc']], [['doc', 'pm2']], [['completion', 'bash']]])('`runbook %s` loads none of the heavy libraries', (args) => {
     const loaded = packagesLoaded(args);
     for (const heavy of HEAVY) expect(loaded, `${args.join(' ')} loaded ${heavy}`).not.toContain(heavy);
   });
