@@ -1,24 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cliEnv, ROOT, freshTempDir } from '../support/cli.js';
+import { ROOT } from '../support/cli.js';
+import { packagesLoaded as traced } from '../support/packages.js';
 
 const HEAVY = ['pm2', 'pg', 'systeminformation', 'nodemailer', 'execa', 'listr2', '@inquirer'];
-const work = freshTempDir();
 
-/** The npm packages a CLI invocation loaded. */
+/** The npm packages a CLI invocation loaded, the @inquirer ones as one. */
 function packagesLoaded(args: string[]): Set<string> {
-  const trace = path.join(work.dir, 'trace');
-  const result = spawnSync(process.execPath, ['--import', path.join(ROOT, 'test/support/trace-imports.mjs'), BIN, ...args], {
-    env: cliEnv(path.join(work.dir, 'state'), { TRACE_IMPORTS_FILE: trace }), encoding: 'utf8',
-  });
-  expect(result.stderr).toBe('');
-  const urls = readFileSync(trace, 'utf8').split('\n');
-  return new Set(urls.flatMap((url) => {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-    return match ? [match[1]!.startsWith('@inquirer') ? '@inquirer' : match[1]!] : [];
-  }));
+  const { packages, stderr } = traced(args);
+  expect(stderr).toBe('');
+  return new Set([...packages].map((name) => (name.startsWith('@inquirer') ? '@inquirer' : name)));
 }
 
 describe('start-up stays light', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { alive, BIN, cliEnv, FIXTURES, runCli, freshTempDir } from '../support/cli.js';
+import { readableCopy } from '../support/packages.js';
 
 const DIR = path.join(FIXTURES, 'run');
 const state = freshTempDir();
@@ -156,14 +157,18 @@ describe('step semantics', () => {
     const asRoot = await runJson('sudo');
     expect(asRoot.doc.steps[0]!.output.stdout).toBe(String(process.getuid!()));
     if (process.getuid!() !== 0) return;
-    const { chmodSync } = await import('node:fs');
-    chmodSync(state.dir, 0o777);
-    const nobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '--dir', DIR, 'run', 'sudo'], {
-      env: cliEnv(path.join(state.dir, 'nobody')), encoding: 'utf8',
-    });
-    expect(nobody.stdout).toContain('[FAILED] Who am I: needs root, and `sudo -n` is not allowed for');
-    expect(nobody.stdout).toContain('run runbook as root or allow it in sudoers');
-    expect(nobody.status).toBe(2);
+    // `nobody` may not be able to enter the checkout (a clone in a 0700 folder): it runs a copy.
+    const copy = readableCopy({ args: ['--dir', DIR, 'run', 'sudo'], playbooks: [path.join(DIR, 'sudo.yaml')] });
+    try {
+      const nobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, copy.bin, '--dir', copy.playbooks, 'run', 'sudo'], {
+        cwd: copy.state, env: cliEnv(copy.state), encoding: 'utf8',
+      });
+      expect(nobody.stdout, nobody.stderr).toContain('[FAILED] Who am I: needs root, and `sudo -n` is not allowed for');
+      expect(nobody.stdout).toContain('run runbook as root or allow it in sudoers');
+      expect(nobody.status).toBe(2);
+    } finally {
+      copy.remove();
+    }
   });
 
   it('a missing required param stops before anything runs', async () => {

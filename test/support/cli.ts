@@ -35,11 +35,20 @@ export function freshTempDir(): { readonly dir: string } {
   };
 }
 
-/** A clean environment for the CLI: no terminal, no CI colour tricks, its own state dir. */
+/**
+ * A clean environment for the CLI: no terminal, no CI colour tricks, its own state dir. Built
+ * from nothing, so the caller's RUNBOOK_DIR, PG* or XDG_* never reach it; the env file and PM2
+ * are pointed inside the state dir (a pm2 step must not find the developer's own daemon).
+ */
 export function cliEnv(stateDir: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const { PATH, HOME, USER, LANG } = process.env;
-  // No env file of the machine's user leaks into the tests.
-  return { PATH, HOME, USER, LANG, RUNBOOK_STATE_DIR: stateDir, RUNBOOK_ENV_FILE: path.join(stateDir, 'no-env-file'), NO_COLOR: '1', ...extra };
+  return {
+    PATH, HOME, USER, LANG, NO_COLOR: '1',
+    RUNBOOK_STATE_DIR: stateDir,
+    RUNBOOK_ENV_FILE: path.join(stateDir, 'no-env-file'),
+    PM2_HOME: path.join(stateDir, 'no-pm2'),
+    ...extra,
+  };
 }
 
 export interface CliOptions {
