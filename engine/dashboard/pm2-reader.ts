@@ -2,7 +2,7 @@ import type { ProcessDescription } from 'pm2';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { CRASH_LOOP_DEFAULTS } from '../steps/pm2/inspect.js';
-import { recentCrashes } from '../steps/pm2/crash-loops.js';
+import { recentCrashes } from '../steps/pm2/exits.js';
 import { daemonState } from '../steps/pm2/daemon.js';
 import { processRow } from '../steps/pm2/processes.js';
 import { parseDuration } from '../duration.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PM2_FIXTURES, until, usePm2Sandbox } from './pm2-sandbox.js';
+import { PM2_FIXTURES, until, usePm2Sandbox, type JsonRun } from './pm2-sandbox.js';
 
 // One real PM2 daemon for the file, under a temporary PM2_HOME, with the stable and ERROR-writing apps.
 const pm2 = usePm2Sandbox(async (sandbox) => {
@@ -141,6 +141,50 @@ describe('pm2 actions that change things', () => {
   });
 });
 
+describe('crashes, not restarts', () => {
+  const quiet = ['--metric', 'swap.used_percent=0', '--metric', 'load.1=0'];
+  const stepOf = (run: { steps: { id?: string }[] }, id: string) => run.steps.find((s) => s.id === id) as JsonRun['steps'][number];
+  const stablePid = async () => (await pm2.jlist()).find((proc) => proc.name === 'stable')!.pid as number;
+  const online = (what: string, check: (proc: any) => boolean) =>
+    until(what, async () => (await pm2.jlist()).some((proc) => proc.name === 'stable' && proc.pm2_env.status === 'online' && check(proc)));
+
+  it("an operator's restart is not a crash; a process that dies by itself is, by name (hourly and weekly checks)", async () => {
+    await pm2.runJson('hourly-alerts', quiet);
+    await pm2.runJson('weekly-health', quiet);
+
+    const before = await stablePid();
+    expect((await pm2.pm2(['restart', 'stable'])).code).toBe(0);
+    await online('stable to be back after the restart', (proc) => proc.pid !== before);
+    const afterRestart = await pm2.runJson('hourly-alerts', quiet);
+    expect(stepOf(afterRestart, 'pm2').output.restarts_since_previous).toBe(1);
+    expect(stepOf(afterRestart, 'crashes')).toMatchObject({ level: 'ok', value: 0 });
+    expect(afterRestart.status).toBe('OK');
+    expect(afterRestart.code).toBe(0);
+
+    const killed = await stablePid();
+    process.kill(killed, 'SIGKILL');
+    await online('PM2 to restart stable after it died', (proc) => proc.pid !== killed);
+    const afterCrash = await pm2.runJson('hourly-alerts', quiet);
+    expect(stepOf(afterCrash, 'pm2').output).toMatchObject({ crashes_since_previous: 1, crashed: ['stable'], crash_summary: 'stable 1' });
+    expect(stepOf(afterCrash, 'crashes')).toMatchObject({ level: 'warn', value: 1 });
+    expect(afterCrash.summary).toMatch(/^HOURLY-ALERTS WARNING - 1 PM2 crashes since the last hourly check: stable 1/);
+    expect(afterCrash.code).toBe(1);
+
+    // The weekly check saw both: the restart counts as a restart, the kill as the one crash.
+    const weekly = await pm2.runJson('weekly-health', quiet);
+    expect(stepOf(weekly, 'crashes')).toMatchObject({ level: 'warn', value: 1 });
+    expect(stepOf(weekly, 'crashes').output.message).toBe("1 PM2 crashes since last week's check: stable 1 (2 restarts in all, planned ones included)");
+  });
+
+  it('the swap emergency restarts the process using the most memory when none is named', async () => {
+    const run = await pm2.runJson('emergency/swap-thrash', ['--from', 'pm2', '--yes']);
+    const culprit = stepOf(run, 'pm2').output.most_memory;
+    const rows = stepOf(run, 'pm2').output.processes as { name: string; memory_bytes: number }[];
+    expect(culprit).toBe(rows.reduce((a, b) => (b.memory_bytes > a.memory_bytes ? b : a)).name);
+    expect(stepOf(run, 'restart').output.targets).toEqual([culprit]);
+  });
+});
+
 describe('the emergency crash-loop playbook', () => {
   it('stops the service, shows its error lines and configuration, leaves the fix to a person, and restarts it', async () => {
     const ecosystem = path.join(PM2_FIXTURES, 'ecosystem.config.cjs');
@@ -179,8 +223,19 @@ describe('pm2 crash loops', () => {
     const crash = run.steps[0]!.output.processes.find((proc: { name: string }) => proc.name === 'crash');
     expect(crash.recent_restarts).toBeGreaterThan(5);
     expect(run.steps[0]!.output.crash_looping).toEqual(['crash']);
-    // Operator restarts are not crashes.
-    expect(run.steps[0]!.output.processes.find((proc: { name: string }) => proc.name === 'stable').recent_restarts).toBe(0);
+    // Operator restarts and reloads are not crashes (errors-plain was reloaded above).
+    expect(run.steps[0]!.output.processes.find((proc: { name: string }) => proc.name === 'errors-plain').recent_restarts).toBe(0);
+  });
+
+  it('hourly-alerts routes a crash loop to emergency/crash-loop with the culprit', async () => {
+    const result = await pm2.run('hourly-alerts', ['--metric', 'swap.used_percent=0', '--metric', 'load.1=0']);
+    expect(result.stdout).toMatch(/\[CRITICAL\] PM2 processes: PM2: .*crash restarted \d+ times in 5m/);
+    expect(result.stdout).toContain('[start] Emergency: crash loop');
+    // The emergency looks at the culprit only, and from cron stops before its first fix.
+    expect(result.stdout).toMatch(/ {4}\| \[CRITICAL\] Is it crash-looping\? .*: PM2: [01] of 1 online; (crash [a-z ]+; )?crash restarted \d+ times in 5m/);
+    expect(result.stdout).toContain('[FAILED] Emergency: crash loop: emergency/crash-loop UNKNOWN: step `stop` needs approval');
+    expect(result.stdout).toContain('    | Crash loop: crash (runbook run emergency/crash-loop --param process=crash)');
+    expect(result.code).toBe(2);
   });
 
   it('fails wait_online with the process that does not stay up and its last error lines', async () => {

@@ -88,7 +88,8 @@ function command(name: Pm2Command): Pm2Action {
 
 function inspector(detailed: boolean): Pm2Action {
   return {
-    noDaemon: async () => ({ ...summary([]), crash_looping: [] }),
+    // No daemon, no data: the crash count is null (not a reassuring 0) and `pm2_running` lets later steps skip.
+    noDaemon: async () => ({ ...summary([]), pm2_running: false, crashes_since_previous: null, crashed: [], crash_summary: 'unknown (PM2 is not running)', crash_looping: [], crash_loop_culprit: '', most_memory: '', most_cpu: '' }),
     run: async ({ session, ctx, target }) => inspect({ procs: resolveTargets(await session.list(), target), home: session.home, ctx, detailed }),
   };
 }
@@ -97,14 +98,14 @@ export const ACTIONS: Record<Pm2ActionName, Pm2Action> = {
   list: inspector(false),
   describe: inspector(true),
   logs: {
-    noDaemon: async (step) => scanLogs({ ...logsOptions(step), targets: [], signal: new AbortController().signal }),
+    noDaemon: async (step) => ({ ...(await scanLogs({ ...logsOptions(step), targets: [], signal: new AbortController().signal })), pm2_running: false }),
     async run({ session, ctx, target }) {
       const output = await scanLogs({ ...logsOptions(ctx.step), signal: ctx.signal, targets: resolveTargets(await session.list(), target) });
       for (const [name, count] of Object.entries(output.by_process)) {
         ctx.log(`${name}: ${count} lines match /${output.pattern}/${output.since ? ` since ${output.since}` : ''} (times from ${output.time_sources[name]})`);
       }
       output.lines.forEach((line) => ctx.log(line));
-      return { output, value: output.matches };
+      return { output: { ...output, pm2_running: true }, value: output.matches };
     },
   },
   // `pm2 start NAME` restarts a process that runs; this starts only those that do not.

@@ -3,16 +3,21 @@ import type { Pm2Step } from '../../playbook/types.generated.js';
 import { formatDuration, parseDuration } from '../../duration.js';
 import { formatBytes, formatTable } from '../../template/helpers.js';
 import type { StepOutcome, StepRunContext } from '../types.js';
-import { recentCrashes } from './crash-loops.js';
-import { envOf, judge, processRow, summary, withRestartDeltas, type ProcessRow } from './processes.js';
+import { crashesSincePrevious, crashTotals, previousCheck } from './crashes.js';
+import { countExits, exitsSince } from './exits.js';
+import { culprits, envOf, judge, processRow, summary, withRestartDeltas, type ProcessRow } from './processes.js';
 
 export const CRASH_LOOP_DEFAULTS = { restarts: 5, within: '5m' };
 
+/** The previous run's view of this step (matched by id), if any. */
+function previousOutput(ctx: StepRunContext<Pm2Step>): Record<string, unknown> | undefined {
+  return ctx.step.id ? ctx.context.previous?.steps[ctx.step.id]?.output : undefined;
+}
+
 /** The contract's process table for `procs`, with restarts since the same step of the previous run. */
 export function tableOf(procs: ProcessDescription[], ctx: StepRunContext<Pm2Step>) {
-  const previous = ctx.step.id ? ctx.context.previous?.steps[ctx.step.id]?.output.processes : undefined;
   const now = Date.now();
-  return summary(withRestartDeltas(procs.map((proc) => processRow(proc, now)), previous));
+  return summary(withRestartDeltas(procs.map((proc) => processRow(proc, now)), previousOutput(ctx)?.processes));
 }
 
 export function logTable(rows: ProcessRow[], log: (line: string) => void): void {
@@ -45,25 +50,45 @@ function details(proc: ProcessDescription) {
 }
 
 /**
- * `list` and `describe`: the table, each process's crash restarts in the crash-loop window, and
- * the verdict (critical when a process is not online or crash-loops, warn when one is stopped).
+ * `list` and `describe`: the table; each process's crashes (exits nobody asked for, from
+ * pm2.log) since the previous run of the step and within the crash-loop window; the processes
+ * using the most memory and CPU; and the verdict (critical when a process is not online or
+ * crash-loops, warn when one is stopped).
  */
 export async function inspect(opts: { procs: ProcessDescription[]; home: string; ctx: StepRunContext<Pm2Step>; detailed: boolean }): Promise<StepOutcome> {
-  const { restarts, within } = { ...CRASH_LOOP_DEFAULTS, ...opts.ctx.step.crash_loop };
-  const table = tableOf(opts.procs, opts.ctx);
-  const crashes = await recentCrashes({ home: opts.home, withinMs: parseDuration(within), now: Date.now() });
-  if (!crashes) opts.ctx.log('crash-loop check unavailable: pm2.log has no restart times to read', 'stderr');
-  logTable(table.processes, opts.ctx.log);
+  const { ctx } = opts;
+  const { restarts, within } = { ...CRASH_LOOP_DEFAULTS, ...ctx.step.crash_loop };
+  const now = Date.now();
+  const table = tableOf(opts.procs, ctx);
+  const loopStart = now - parseDuration(within);
+  const since = previousCheck(ctx.context.previous, previousOutput(ctx));
+  const log = await exitsSince({ home: opts.home, since: Math.min(loopStart, since ?? loopStart) });
+  if (!log) ctx.log('crash check unavailable: pm2.log has no exit times to read', 'stderr');
+  const loops = log && countExits(log, loopStart);
+  const crashes = crashesSincePrevious({ log, since, rows: table.processes, say: (line) => ctx.log(line, 'stderr') });
+  logTable(table.processes, ctx.log);
   const processes = table.processes.map((row, i) => {
     const extra = opts.detailed ? details(opts.procs[i]!) : {};
-    if (opts.detailed) opts.ctx.log(`${row.name}: ${Object.entries(extra).map(([key, value]) => `${key}=${value}`).join(' ')}`);
-    return { ...row, recent_restarts: crashes ? crashes.get(`${row.name}:${row.pm_id}`) ?? 0 : null, ...extra };
+    if (opts.detailed) ctx.log(`${row.name}: ${Object.entries(extra).map(([key, value]) => `${key}=${value}`).join(' ')}`);
+    const key = `${row.name}:${row.pm_id}`;
+    return { ...row, crashes_since_previous: crashes.get(key) ?? 0, recent_restarts: loops ? loops.get(key)?.crashes ?? 0 : null, ...extra };
   });
-  const looping = processes.filter((row) => row.recent_restarts !== null && row.recent_restarts > restarts);
+  const looping = processes
+    .filter((row) => row.recent_restarts !== null && row.recent_restarts > restarts)
+    .sort((a, b) => b.recent_restarts! - a.recent_restarts!);
   const verdict = judge(table.processes, looping.map((row) => ({ name: row.name, restarts: row.recent_restarts!, within })));
   return {
     ...verdict,
     value: table.online,
-    output: { ...table, processes, crash_looping: looping.map((row) => row.name) },
+    output: {
+      ...table,
+      processes,
+      pm2_running: true,
+      checked_at: new Date(now).toISOString(),
+      ...crashTotals(processes),
+      crash_looping: looping.map((row) => row.name),
+      crash_loop_culprit: looping[0]?.name ?? '',
+      ...culprits(table.processes),
+    },
   };
 }

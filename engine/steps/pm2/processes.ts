@@ -93,3 +93,10 @@ export function judge(rows: ProcessRow[], crashLooping: { name: string; restarts
   const level: Level = down.length || looping.length ? 'critical' : stopped.length ? 'warn' : 'ok';
   return { level, message: [`PM2: ${online} of ${rows.length} online`, ...problems].join('; ') };
 }
+
+/** The online processes using the most memory and the most CPU: the culprits an emergency restarts ("" when none is online). */
+export function culprits(rows: ProcessRow[]): { most_memory: string; most_cpu: string } {
+  const online = rows.filter((row) => row.status === 'online');
+  const most = (by: (row: ProcessRow) => number) => online.reduce<ProcessRow | undefined>((top, row) => (!top || by(row) > by(top) ? row : top), undefined)?.name ?? '';
+  return { most_memory: most((row) => row.memory_bytes), most_cpu: most((row) => row.cpu_percent) };
+}
