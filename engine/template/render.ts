@@ -64,6 +64,7 @@ hb.registerHelper('__shell', (value: unknown, options: { hash: ShellHash }) => {
   const { src, at, inert, noOption } = options.hash;
   if (value === undefined) throw new Error(`"${src}" is not defined`);
   const text = textOf(value);
+  if (text.includes('\0')) throw new Error(`{{${src}}} holds a NUL byte, which no command line can carry`);
   if (inert && !INERT_VALUE.test(text)) throw new Error(`{{${src}}} holds characters other than letters, digits and _ (${JSON.stringify(text.slice(0, 40))}), and it sits where a program reads code`);
   if (noOption && text.startsWith('-')) throw new Error(`{{${src}}} starts with "-" (${JSON.stringify(text.slice(0, 40))}) and would be read as an option: write -- before it in the command`);
   return quoteFor(at, text);
