@@ -54,9 +54,26 @@ function resolveVars(playbook: Playbook, given: Record<string, string>): Record<
   const vars: Record<string, unknown> = { ...(playbook.vars ?? {}) };
   for (const [name, value] of Object.entries(given)) {
     if (!Object.hasOwn(vars, name)) throw new RunbookError('BAD_ARGUMENT', `unknown var \`${name}\`; declared vars: ${Object.keys(vars).join(', ') || 'none'}`);
-    vars[name] = value;
+    vars[name] = overrideOf(name, vars[name], value);
   }
   return vars;
+}
+
+/**
+ * A --var keeps the type of the playbook's default: a number stays a number and a boolean a
+ * boolean (so shell templates may treat them as inert); a string default takes any text.
+ */
+function overrideOf(name: string, declared: unknown, given: string): unknown {
+  if (typeof declared === 'number') {
+    const number = given.trim() === '' ? NaN : Number(given);
+    if (!Number.isFinite(number)) throw new RunbookError('BAD_ARGUMENT', `var \`${name}\` is a number (default ${declared}); got ${JSON.stringify(given)}`);
+    return number;
+  }
+  if (typeof declared === 'boolean') {
+    if (given !== 'true' && given !== 'false') throw new RunbookError('BAD_ARGUMENT', `var \`${name}\` is true or false (default ${declared}); got ${JSON.stringify(given)}`);
+    return given === 'true';
+  }
+  return given;
 }
 
 /** Checks and gathers a run's inputs; throws (exit 3) before anything runs when one is wrong. */
