@@ -41,7 +41,7 @@ describe('values that try to reach where they should not', () => {
 
   it('a value too big for a command line is named with the limit, not a bare `spawn E2BIG`', async () => {
     const big = 'a'.repeat(300 * 1024);
-    playbook('big', `title: Big\nparams:\n  blob: { default: "${big}" }\nsteps:\n  - id: gen\n    name: Make a megabyte\n    type: shell\n    run: head -c 1048576 /dev/zero | tr '\\\\0' b\n  - name: Use it in the command\n    type: shell\n    continue_on_error: true\n    run: echo {{steps.gen.output.stdout}} | wc -c\n  - name: Use the param in env\n    type: shell\n    env: { BLOB: "{{params.blob}}" }\n    run: printf %s "$BLOB" | wc -c\n`);
+    playbook('big', `title: Big\nparams:\n  blob: { default: "${big}" }\nsteps:\n  - id: gen\n    name: Make a megabyte\n    type: shell\n    run: head -c 1048576 /dev/zero | tr -c b b\n  - name: Use it in the command\n    type: shell\n    continue_on_error: true\n    run: echo {{steps.gen.output.stdout}} | wc -c\n  - name: Use the param in env\n    type: shell\n    env: { BLOB: "{{params.blob}}" }\n    run: printf %s "$BLOB" | wc -c\n`);
     const result = await cli('run', 'big', '--json');
     const steps = (JSON.parse(result.stdout) as { steps: { error?: string }[] }).steps;
     const limit = 'one argument or environment variable can hold at most 128 KiB: pass large data through a file';

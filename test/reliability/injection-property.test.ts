@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../engine/template/render.js';
 import { shellPolicy } from '../../engine/template/shell/taint.js';
 import { freshTempDir } from '../support/cli.js';
-import { hostileValue, unquoteBare, unquoteDouble } from './hostile-values.js';
+import { hostileValue, unquoteBare, unquoteDouble } from './attacker-values.js';
 
 // `v` is free text; `n` is proven inert by its pattern (letters, digits and _ only).
 const policy = shellPolicy({ params: { v: {}, n: { pattern: '^[A-Za-z0-9_]*$' } } });
