@@ -13,7 +13,8 @@ export class StatusEvents {
   constructor(private readonly opts: { intervalMs: number; read: () => Promise<unknown> }) {}
 
   add(res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    // A proxy in front (nginx) must pass each event on at once, not buffer the stream.
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     this.clients.add(res);
     res.on('close', () => {
       this.clients.delete(res);

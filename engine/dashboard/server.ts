@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { errorMessage } from '../errors.js';
 import { checkAccess, hostAllowed } from './access.js';
 import { asset } from './assets.js';
-import type { DashboardData } from './data.js';
+import { FORMAT, type DashboardData } from './data.js';
 import { StatusEvents } from './events.js';
 
 /**
@@ -45,7 +45,7 @@ function routes(data: DashboardData, events: StatusEvents): Record<string, Route
     '/api/readings': async (url, res) => json(res, 200, await data.readings(playbookParam(url), limitOf(url, 168))),
     '/api/checklist': async (url, res) => {
       const doc = await data.checklist(playbookParam(url));
-      json(res, doc ? 200 : 404, doc ?? { format: 1, error: `no valid playbook ${playbookParam(url)}` });
+      json(res, doc ? 200 : 404, doc ?? { format: FORMAT, error: `no valid playbook ${playbookParam(url)}` });
     },
     '/api/events': async (_url, res) => events.add(res),
   };
@@ -65,7 +65,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: { token?:
   const runId = /^\/api\/runs\/([\w.-]+)$/.exec(url.pathname)?.[1];
   if (runId) {
     const doc = await opts.data.run(runId);
-    return json(res, doc ? 200 : 404, doc ?? { format: 1, error: `no recorded run ${runId}` });
+    return json(res, doc ? 200 : 404, doc ?? { format: FORMAT, error: `no recorded run ${runId}` });
   }
   const file = await asset(url.pathname);
   if (file) return send(res, 200, file.body, file.type);
@@ -83,7 +83,7 @@ export async function startDashboard(opts: { host: string; port: number; token?:
   const table = routes(opts.data, events);
   const server = createServer((req, res) => {
     handle(req, res, { token: opts.token, table, data: opts.data }).catch((error) => {
-      if (!res.headersSent) json(res, 500, { format: 1, error: errorMessage(error) });
+      if (!res.headersSent) json(res, 500, { format: FORMAT, error: errorMessage(error) });
       else res.end();
     });
   });

@@ -11,6 +11,8 @@ let runId: string;
 
 beforeAll(async () => {
   writeRawRecord(state.dir, { playbook: 'old-check', run_id: '20200101-000000-aaaaaa', started_at: '2020-01-01T00:00:00.000Z', output: `leaked ${SECRET} and postgres://app:hunter22@db/app` });
+  // Its last run was long ago: every 06:00 since is missed.
+  writeRawRecord(state.dir, { playbook: 'daily-report', run_id: '20200102-060000-bbbbbb', started_at: '2020-01-02T06:00:00.000Z', output: 'report written' });
   const run = await runFixture('hourly-check', env, ['--json', '--metric', 'load.1=60']);
   runId = JSON.parse(run.stdout).run_id;
   dashboard = await startDashboard([], env);
@@ -34,12 +36,15 @@ describe('the dashboard API', () => {
     const check = status.playbooks.find((p: { playbook: string }) => p.playbook === 'hourly-check');
     expect(check).toMatchObject({ last_run: { run_id: runId, status: 'WARNING' }, schedule: { cron: '0 * * * *' }, attention: null });
     expect(check.next_run).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z$/);
+    const daily = status.playbooks.find((p: { playbook: string }) => p.playbook === 'daily-report');
+    expect(daily).toMatchObject({ attention: 'missed', last_run: { run_id: '20200102-060000-bbbbbb' } });
+    expect(daily.missed).toMatch(/^\d{4}-\d\d-\d\dT06:00:00\.000Z$/);
   });
 
   it('lists runs newest first, shows one run, and a playbook\'s readings', async () => {
     const { format, runs } = await (await get('/api/runs')).json();
     expect(format).toBe(1);
-    expect(runs.map((run: { run_id: string }) => run.run_id)).toEqual([runId, '20200101-000000-aaaaaa']);
+    expect(runs.map((run: { run_id: string }) => run.run_id)).toEqual([runId, '20200102-060000-bbbbbb', '20200101-000000-aaaaaa']);
     const one = await (await get(`/api/runs/${runId}`)).json();
     expect(one.run.steps.map((step: { id: string }) => step.id)).toEqual(['load', 'greeting', 'token']);
     expect((await get('/api/runs/20991231-000000-ffffff')).status).toBe(404);

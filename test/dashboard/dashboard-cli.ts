@@ -41,17 +41,37 @@ export function startDashboard(args: string[], env: Record<string, string | unde
   });
 }
 
-/** A record written by hand, as an older runbook (or another store) might have left it: unmasked. */
-export function writeRawRecord(stateDir: string, record: { playbook: string; run_id: string; started_at: string; output: string }): void {
-  const dir = path.join(stateDir, 'runs', encodeURIComponent(record.playbook));
+export interface RawRun {
+  run_id: string;
+  started_at: string;
+  status?: 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+  /** A shell step's stdout. */
+  output?: string;
+  /** Steps that measured a number. */
+  readings?: { id: string; name: string; value: number }[];
+}
+
+/** Records written by hand, as an older runbook (or another store) might have left them: unmasked. Oldest first. */
+export function writeRawRuns(stateDir: string, playbook: string, runs: RawRun[]): void {
+  const dir = path.join(stateDir, 'runs', encodeURIComponent(playbook));
   mkdirSync(dir, { recursive: true });
-  const full = {
-    format: 1, playbook: record.playbook, title: 'Raw', run_id: record.run_id, host: 'old-box', pid: 1, status: 'OK', exit_code: 0,
-    started_at: record.started_at, finished_at: record.started_at, duration_ms: 5, summary: `RAW OK - ${record.output}`, alerts: [],
-    simulated: [], params: {},
-    steps: [{ name: 'Raw step', type: 'shell', status: 'ok', level: 'ok', output: { stdout: record.output }, duration_ms: 5, attempts: 1 }],
-  };
-  writeFileSync(path.join(dir, `${record.run_id}.json`), JSON.stringify(full));
-  const { run_id, status, started_at, duration_ms, summary } = full;
-  writeFileSync(path.join(dir, 'index.json'), JSON.stringify([{ run_id, status, started_at, duration_ms, summary }]));
+  const index = runs.map((run) => {
+    const status = run.status ?? 'OK';
+    const steps = [
+      ...(run.readings ?? []).map((r) => ({ id: r.id, name: r.name, type: 'assert-threshold', status: 'ok', level: 'ok', value: r.value, output: {}, duration_ms: 1, attempts: 1 })),
+      ...(run.output === undefined ? [] : [{ name: 'Raw step', type: 'shell', status: 'ok', level: 'ok', output: { stdout: run.output }, duration_ms: 5, attempts: 1 }]),
+    ];
+    const summary = `${playbook.toUpperCase()} ${status} - ${run.output ?? `${steps.length} steps`}`;
+    const record = {
+      format: 1, playbook, title: 'Raw', run_id: run.run_id, host: 'old-box', pid: 1, status, exit_code: 0, started_at: run.started_at,
+      finished_at: run.started_at, duration_ms: 5, summary, alerts: [], simulated: [], params: {}, steps,
+    };
+    writeFileSync(path.join(dir, `${run.run_id}.json`), JSON.stringify(record));
+    return { run_id: run.run_id, status, started_at: run.started_at, duration_ms: 5, summary };
+  });
+  writeFileSync(path.join(dir, 'index.json'), JSON.stringify(index));
+}
+
+export function writeRawRecord(stateDir: string, record: { playbook: string; run_id: string; started_at: string; output: string }): void {
+  writeRawRuns(stateDir, record.playbook, [record]);
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../support/cli.js';
 import { usePm2Sandbox } from '../steps/pm2-sandbox.js';
-import { dashboardEnv, runFixture, SECRET, startDashboard, writeRawRecord, type RunningDashboard } from './dashboard-cli.js';
+import { dashboardEnv, runFixture, SECRET, startDashboard, writeRawRecord, writeRawRuns, type RunningDashboard } from './dashboard-cli.js';
 
 // Debian's chromium, driven by playwright-core (never `playwright install`: no downloads).
 const LAUNCH = {
@@ -34,6 +34,7 @@ async function run(name: string, args: string[] = []): Promise<string> {
 
 beforeAll(async () => {
   env = dashboardEnv(state.dir, { PM2_HOME: sandbox.home });
+  writeRawRecord(state.dir, { playbook: 'daily-report', run_id: '20200102-060000-bbbbbb', started_at: '2020-01-02T06:00:00.000Z', output: 'report written' });
   writeRawRecord(state.dir, { playbook: 'old-check', run_id: '20200101-000000-aaaaaa', started_at: '2020-01-01T00:00:00.000Z', output: `leaked ${SECRET}` });
   for (const load of ['0.4', '2.5', '1.2', '60']) await run('hourly-check', ['--metric', `load.1=${load}`]);
   dashboard = await startDashboard(['--interval', '1s'], env);
@@ -71,6 +72,9 @@ describe('the dashboard page in Chromium', () => {
     await checkRow.getByRole('link', { name: 'WARNING' }).waitFor();
     await page.getByRole('link', { name: runIds.at(-1)!, exact: true }).waitFor();
     await page.getByRole('link', { name: '20200101-000000-aaaaaa' }).waitFor();
+    const missedRow = page.locator('tr', { has: page.getByRole('link', { name: 'daily-report', exact: true }) });
+    expect(await missedRow.locator('.badge', { hasText: /^MISSED \d{4}-\d\d-\d\d 06:00 UTC$/ }).count()).toBe(1);
+    expect(await missedRow.getAttribute('class')).toBe('bad');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     const fresh = await run('by-hand');
     await page.getByRole('link', { name: fresh, exact: true }).waitFor();
@@ -109,6 +113,24 @@ describe('the dashboard page in Chromium', () => {
 
   it('writes screenshots for the README when asked (UPDATE_SCREENSHOTS=1)', async () => {
     if (!process.env.UPDATE_SCREENSHOTS) return;
+    // A week of hourly checks for the readings chart (made up: a slow swap leak, a daily load peak).
+    const hour = 3_600_000;
+    const start = Math.floor(Date.now() / hour) * hour - 168 * hour;
+    writeRawRuns(state.dir, 'hourly-alerts', Array.from({ length: 168 }, (_, i) => {
+      const at = new Date(start + i * hour);
+      const swap = Math.round((4 + i * 0.12 + 3 * Math.sin(i / 5)) * 10) / 10;
+      const load = Math.round((0.4 + (at.getUTCHours() === 3 ? 6 : 0) + Math.abs(Math.sin(i / 3))) * 100) / 100;
+      return {
+        run_id: `${at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${String(i).padStart(6, '0')}`,
+        started_at: at.toISOString(),
+        status: swap > 20 || load > 6 ? 'WARNING' as const : 'OK' as const,
+        readings: [
+          { id: 'swap', name: 'Swap usage', value: swap },
+          { id: 'load', name: 'Load average', value: load },
+          { id: 'crashes', name: 'Process crashes since the last check', value: i % 41 === 0 ? 3 : 0 },
+        ],
+      };
+    }));
     const docs = path.join(ROOT, 'docs');
     if (!existsSync(docs)) mkdirSync(docs);
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -116,7 +138,7 @@ describe('the dashboard page in Chromium', () => {
       await shot.goto(dashboard.url);
       await shot.getByText('CRASH LOOP', { exact: true }).waitFor();
       await shot.screenshot({ path: path.join(docs, `dashboard-${colorScheme}.png`), fullPage: true });
-      await shot.goto(`${dashboard.url}#/playbook/hourly-check`);
+      await shot.goto(`${dashboard.url}#/playbook/hourly-alerts`);
       await shot.locator('.chart canvas').first().waitFor();
       await shot.screenshot({ path: path.join(docs, `dashboard-playbook-${colorScheme}.png`) });
       await shot.close();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempDir } from '../support/cli.js';
-import { BOOKS, dashboardEnv, runFixture } from './dashboard-cli.js';
+import { BOOKS, dashboardEnv, runFixture, writeRawRecord } from './dashboard-cli.js';
 
 const state = tempDir('runbook-top-');
 const pm2Home = tempDir('runbook-top-nopm2-');
@@ -10,6 +10,7 @@ const SGR = /\x1b\[[0-9;]*m/g;
 const ESCAPES = /\x1b\[[0-9;?]*[a-zA-Z]/g;
 
 beforeAll(async () => {
+  writeRawRecord(state.dir, { playbook: 'daily-report', run_id: '20200102-060000-bbbbbb', started_at: '2020-01-02T06:00:00.000Z', output: 'report written' });
   await runFixture('hourly-check', env, ['--metric', 'load.1=60']);
 });
 
@@ -46,6 +47,7 @@ describe('runbook top --once', () => {
     expect(lines).toContainEqual(`PM2: PM2 is not running (no daemon under ${pm2Home.dir}): every PM2 service is down`);
     expect(lines).toContainEqual(expect.stringMatching(/^hourly-check +\d{4}-\d\d-\d\d \d\d:\d\d +WARNING +\d+ms +\d{4}-\d\d-\d\d \d\d:00 +!$/));
     expect(lines).toContainEqual(expect.stringMatching(/^by-hand +- +never run +- +by hand$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^daily-report +2020-01-02 06:00 +OK +5ms +\d{4}-\d\d-\d\d 06:00 +MISSED +\u2713$/));
   });
 
   it('fits a narrow terminal (COLUMNS) and keeps to ASCII outside a UTF-8 locale', async () => {
