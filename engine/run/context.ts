@@ -4,8 +4,26 @@ import type { LoadedPlaybook } from '../playbook/load.js';
 import type { RunInputs } from './inputs.js';
 import type { RunRecord, StepRecord } from './record.js';
 
-export function stepView(step: StepRecord): StepView {
-  return { status: step.status, level: step.level, value: step.value ?? null, output: step.output };
+/**
+ * `value` with its objects made prototype-less (arrays kept: helpers use their methods), so a
+ * template reads own keys only: `{{#if steps.x.output.json.constructor}}` finds no `constructor`
+ * (it would be Object's) and fails as not defined.
+ */
+function ownKeysOnly<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(ownKeysOnly) as T;
+  if (!value || typeof value !== 'object') return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [key, item] of Object.entries(value)) out[key] = ownKeysOnly(item);
+  return out as T;
+}
+
+// A step's view is built once: contexts are rebuilt for every later step.
+const views = new WeakMap<StepRecord, StepView>();
+
+function stepView(step: StepRecord): StepView {
+  let view = views.get(step);
+  if (!view) views.set(step, (view = { status: step.status, level: step.level, value: ownKeysOnly(step.value ?? null), output: ownKeysOnly(step.output) }));
+  return view;
 }
 
 function stepViews(steps: StepRecord[]): Record<string, StepView> {
@@ -34,9 +52,9 @@ export function templateContext(opts: {
 }): TemplateContext {
   const { record, previous } = opts;
   return {
-    params: opts.inputs.params,
-    vars: opts.inputs.vars,
-    env: opts.inputs.env,
+    params: ownKeysOnly(opts.inputs.params),
+    vars: ownKeysOnly(opts.inputs.vars),
+    env: ownKeysOnly(opts.inputs.env),
     steps: { ...stepViews(record.steps), ...stepViews(opts.carried) },
     previous: previous
       ? { run_id: previous.run_id, status: previous.status, started_at: previous.started_at, steps: stepViews(previous.steps) }

@@ -39,6 +39,14 @@ describe('values that try to reach where they should not', () => {
     expect(given.code).toBe(3);
   });
 
+  it('a template reads own keys only: `constructor` of a step\'s JSON output is not defined, not Object', async () => {
+    playbook('own', `title: Own\nsteps:\n  - id: j\n    name: Print JSON\n    type: shell\n    run: |\n      echo '{"a": {"b": 1}}'\n  - name: Read it\n    type: shell\n    run: echo {{steps.j.output.json.a.b}}{{#if steps.j.output.json.constructor}} inherited{{/if}}\n`);
+    const result = await cli('run', 'own');
+    expect(result.stdout).toContain('[FAILED] Read it: template: "steps.j.output.json.constructor" is not defined');
+    expect(result.stdout).not.toContain('inherited');
+    expect(result.code).toBe(2);
+  });
+
   it('a value too big for a command line is named with the limit, not a bare `spawn E2BIG`', async () => {
     const big = 'a'.repeat(300 * 1024);
     playbook('big', `title: Big\nparams:\n  blob: { default: "${big}" }\nsteps:\n  - id: gen\n    name: Make a megabyte\n    type: shell\n    run: head -c 1048576 /dev/zero | tr -c b b\n  - name: Use it in the command\n    type: shell\n    continue_on_error: true\n    run: echo {{steps.gen.output.stdout}} | wc -c\n  - name: Use the param in env\n    type: shell\n    env: { BLOB: "{{params.blob}}" }\n    run: printf %s "$BLOB" | wc -c\n`);
