@@ -6,6 +6,7 @@ import { registerDashboard } from './commands/dashboard.js';
 import { registerDoc } from './commands/doc.js';
 import { registerHistory } from './commands/history.js';
 import { commandIO, type Wrap } from './commands/io.js';
+import { jsonText } from './commands/json.js';
 import { registerList } from './commands/list.js';
 import { registerNew } from './commands/new.js';
 import { registerNext } from './commands/next.js';
@@ -43,17 +44,24 @@ export async function main(argv: string[]): Promise<number> {
   const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion];
   for (const register of commands) register(program, io, wrap);
 
+  // With --json, a command that fails before it has a document of its own still prints one.
+  const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
+  const failed = (error: { code: string; message: string; details?: string[] }) => {
+    if (json) io.out(jsonText({ error: { code: error.code, message: error.message, details: error.details ?? [] }, exit_code: EXIT.UNKNOWN }));
+    return EXIT.UNKNOWN;
+  };
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.UNKNOWN;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : failed({ code: 'BAD_ARGUMENT', message: error.message.replace(/^error: /, '') });
     if (error instanceof RunbookError) {
       io.err(`runbook: ${error.message}`);
       for (const line of error.details) io.err(line);
+      failed({ code: error.code, message: error.message, details: error.details });
       return error.exitCode;
     }
     io.err(`runbook: unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
-    return EXIT.UNKNOWN;
+    return failed({ code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) });
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, RunbookError } from '../errors.js';
 import type { CommandIO, Wrap } from './io.js';
+import { jsonText } from './json.js';
 
 export function registerDoc(program: Command, io: CommandIO, action: Wrap): void {
   program
@@ -12,7 +13,7 @@ export function registerDoc(program: Command, io: CommandIO, action: Wrap): void
       const model = await import('../doc/model.js');
       const text = await import('../doc/text.js');
       if (type === undefined) {
-        if (opts.json) io.out(JSON.stringify(model.referenceData(), null, 2));
+        if (opts.json) io.out(jsonText(model.referenceData()));
         else text.docIndex().forEach((line) => io.out(line));
         return EXIT.OK;
       }
@@ -21,7 +22,7 @@ export function registerDoc(program: Command, io: CommandIO, action: Wrap): void
         const { didYouMean } = await import('../suggest.js');
         throw new RunbookError('BAD_ARGUMENT', `no step type \`${type}\`${didYouMean(type, model.STEP_TYPE_NAMES)} (step types: ${model.STEP_TYPE_NAMES.join(', ')})`);
       }
-      if (opts.json) io.out(JSON.stringify({ format: 1, ...doc }, null, 2));
+      if (opts.json) io.out(jsonText(doc));
       else text.docStepType(doc).forEach((line) => io.out(line));
       return EXIT.OK;
     }));

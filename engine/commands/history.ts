@@ -3,13 +3,14 @@ import { formatDuration } from '../duration.js';
 import { RunbookError } from '../errors.js';
 import { formatTable } from '../template/helpers.js';
 import type { CommandIO, Wrap } from './io.js';
+import { jsonText } from './json.js';
 
 export function registerHistory(program: Command, io: CommandIO, action: Wrap): void {
   program
     .command('history')
     .argument('[name]', 'one playbook (default: all)')
     .option('--json', 'print JSON')
-    .option('-n, --limit <n>', 'how many runs', '20')
+    .option('--limit <n>', 'how many runs', '20')
     .description('past runs, newest first')
     .action(action(async (name: string | undefined, opts: { json?: boolean; limit: string }) => {
       const store = io.store();
@@ -18,7 +19,7 @@ export function registerHistory(program: Command, io: CommandIO, action: Wrap): 
         .sort((a, b) => b.started_at.localeCompare(a.started_at))
         .slice(0, Number(opts.limit) || 20);
       if (opts.json) {
-        io.out(JSON.stringify(runs, null, 2));
+        io.out(jsonText({ runs }));
         return 0;
       }
       if (!runs.length) {
@@ -40,7 +41,7 @@ export function registerHistory(program: Command, io: CommandIO, action: Wrap): 
       const record = io.store().find(runId);
       if (!record) throw new RunbookError('UNKNOWN_RUN', `no recorded run ${runId}; \`runbook history\` lists them`);
       if (opts.json) {
-        io.out(JSON.stringify(record, null, 2));
+        io.out(jsonText(record));
         return 0;
       }
       io.out(`${record.playbook}: ${record.title}`);

@@ -5,6 +5,7 @@ import { EXIT, RunbookError } from '../errors.js';
 import { nameProblem } from '../playbook/name.js';
 import { EXAMPLES, skeleton, type Example } from '../scaffold/skeletons.js';
 import type { CommandIO, Wrap } from './io.js';
+import { jsonText } from './json.js';
 import { SCHEMA_FILE } from './schema.js';
 
 /** The schema as the file's header names it: relative inside the package (as shipped ones do), else absolute. */
@@ -20,7 +21,8 @@ export function registerNew(program: Command, io: CommandIO, action: Wrap): void
     .argument('<name>', 'playbook name, e.g. disk-space or emergency/disk-full')
     .description('write a commented playbook skeleton into the playbook folder')
     .option('--example <kind>', `start from an example: ${EXAMPLES.join(', ')}`)
-    .action(action(async (name: string, opts: { example?: string }) => {
+    .option('--json', 'print JSON: the playbook and the file written')
+    .action(action(async (name: string, opts: { example?: string; json?: boolean }) => {
       const refused = nameProblem(name);
       if (refused) throw new RunbookError('BAD_ARGUMENT', refused);
       if (opts.example !== undefined && !(EXAMPLES as readonly string[]).includes(opts.example)) {
@@ -33,6 +35,10 @@ export function registerNew(program: Command, io: CommandIO, action: Wrap): void
       }
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, skeleton({ name, example: opts.example as Example | undefined, schemaRef: schemaRef(file) }), { flag: 'wx' });
+      if (opts.json) {
+        io.out(jsonText({ playbook: name, file }));
+        return EXIT.OK;
+      }
       io.out(`wrote ${file}`);
       io.out(`next: edit it, then \`runbook validate ${file}\` and \`runbook run ${name} --dry-run\``);
       return EXIT.OK;

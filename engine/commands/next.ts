@@ -6,6 +6,7 @@ import { localText, utcText } from '../schedule/time-text.js';
 import { scheduleLine } from '../schedule/words.js';
 import { formatTable } from '../template/helpers.js';
 import type { CommandIO, Wrap } from './io.js';
+import { jsonText } from './json.js';
 
 interface NextFlags {
   count?: string;
@@ -27,7 +28,7 @@ function parseFrom(text: string | undefined): Date {
 
 function parseCount(text: string | undefined, fallback: number): number {
   const count = text === undefined ? fallback : Number(text);
-  if (!Number.isInteger(count) || count < 1) throw new RunbookError('BAD_ARGUMENT', `-n ${text}: give a whole number of at least 1`);
+  if (!Number.isInteger(count) || count < 1) throw new RunbookError('BAD_ARGUMENT', `--count ${text}: give a whole number of at least 1`);
   return count;
 }
 
@@ -42,7 +43,7 @@ export function registerNext(program: Command, io: CommandIO, action: Wrap): voi
   program
     .command('next')
     .argument('[name]', 'one playbook (default: every scheduled playbook, soonest first)')
-    .option('-n, --count <n>', 'how many firing times (default 5 for one playbook, 10 for all)')
+    .option('--count <n>', 'how many firing times (default 5 for one playbook, 10 for all)')
     .option('--from <time>', 'count from this time (ISO 8601) instead of now')
     .option('--json', 'print JSON')
     .description('the next times cron runs the playbooks, in UTC and local time')
@@ -60,7 +61,7 @@ export function registerNext(program: Command, io: CommandIO, action: Wrap): voi
       }
       const firings = await timeline(playbooks, count, from);
       if (flags.json) {
-        io.out(JSON.stringify(firings.map(({ playbook, at }) => ({ playbook, at: at.toISOString(), local: localText(at) })), null, 2));
+        io.out(jsonText({ firings: firings.map(({ playbook, at }) => ({ playbook, at: at.toISOString(), local: localText(at) })) }));
         return 0;
       }
       const schedule = playbooks[0]?.data.schedule;

@@ -10,6 +10,7 @@ import { silentReporter, teeReporter, type Reporter } from '../run/progress/repo
 import type { RunRecord } from '../run/record.js';
 import { logFileReporter } from '../run/progress/log-file.js';
 import { collect, type CommandIO, type Wrap } from './io.js';
+import { jsonText } from './json.js';
 
 interface RunFlags {
   param?: string[];
@@ -96,7 +97,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
           const plan = await dryRun(playbook, {
             params, vars, metricOverrides: overrides, reporter: terminal, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env, settings: io.settings,
           });
-          if (flags.json) io.out(JSON.stringify(plan, null, 2));
+          if (flags.json) io.out(jsonText(plan));
           return 0;
         }
         const logFile = playbook.data.log;
@@ -110,7 +111,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
             ...(flags.metricsFile ? [metricsFileObserver(flags.metricsFile)] : []),
           ],
         });
-        if (flags.json) io.out(JSON.stringify(jsonDocument(record), null, 2));
+        if (flags.json) io.out(jsonText(jsonDocument(record)));
         return record.exit_code ?? 3;
       } finally {
         process.off('SIGINT', onSignal);

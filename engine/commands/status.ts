@@ -5,6 +5,7 @@ import { localeIsUtf8, needsAttention, playbookStatus, sparkline, statusExitCode
 import { utcText } from '../schedule/time-text.js';
 import { formatTable } from '../template/helpers.js';
 import type { CommandIO, Wrap } from './io.js';
+import { jsonText } from './json.js';
 
 const STATUS_WORDS = ['OK', 'WARNING', 'CRITICAL'];
 
@@ -62,7 +63,7 @@ export function registerStatus(program: Command, io: CommandIO, action: Wrap): v
       const statuses = await Promise.all(set.valid.map((playbook) => playbookStatus(playbook, { store, now, graceMs })));
       const code = set.invalid.length ? 2 : statusExitCode(statuses);
       if (opts.json) {
-        io.out(JSON.stringify({ status: STATUS_WORDS[code], exit_code: code, playbooks: statuses, invalid: set.invalid.map((bad) => bad.name) }, null, 2));
+        io.out(jsonText({ status: STATUS_WORDS[code], exit_code: code, playbooks: statuses, invalid: set.invalid.map((bad) => bad.name) }));
         return code;
       }
       io.out(formatTable(statuses.map((status) => row(status, localeIsUtf8(io.env)))));

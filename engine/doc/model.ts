@@ -110,7 +110,6 @@ export function channelDocs(): { name: string; description: string; fields: Fiel
 /** Everything, for `runbook doc --json`. */
 export function referenceData() {
   return {
-    format: 1,
     common_keys: commonFields(),
     step_types: STEP_TYPE_NAMES.map((name) => stepTypeDoc(name)!),
     metrics: metricDocs(),

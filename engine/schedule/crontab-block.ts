@@ -28,8 +28,16 @@ export const defaultLogFile = (name: string) => `/var/log/runbook/${name.split('
  * itself, so only stderr (a playbook that cannot even load) is appended there: sending stdout
  * too would write every line twice.
  */
-function redirection(entry: CronEntry): string {
-  return entry.log ? `> /dev/null 2>> ${shellQuote(entry.log)}` : `>> ${shellQuote(defaultLogFile(entry.name))} 2>&1`;
+function redirection(entry: CronEntry, mail: boolean): string {
+  const log = shellQuote(entry.log ?? defaultLogFile(entry.name));
+  const into = entry.log ? `> /dev/null 2>> ${log}` : `>> ${log} 2>&1`;
+  // With MAILTO, a run that is not OK prints the end of its log: cron mails what a job prints.
+  return mail ? `${into} || tail -n 20 ${log}` : into;
+}
+
+/** Options of the block: `mailto` makes cron mail the end of the log of every run that is not OK. */
+export interface BlockOptions {
+  mailto?: string;
 }
 
 // In a crontab command `%` means a newline: escape it.
@@ -40,9 +48,12 @@ const cronEscape = (command: string) => command.replaceAll('%', '\\%');
  * the block starts with CRON_TZ=UTC (a user's own CRON_TZ above must not move our times), each
  * other zone gets its `CRON_TZ=` line, and the block ends by setting it back to UTC.
  */
-export function cronBlock(entries: CronEntry[], cli: string): string[] {
+export function cronBlock(entries: CronEntry[], cli: string, opts: BlockOptions = {}): string[] {
   const zones = [...new Set(['UTC', ...entries.map((entry) => entry.timezone)])];
-  const lines = [BEGIN_MARKER, 'CRON_TZ=UTC'];
+  if (opts.mailto !== undefined && !/^[^\s@,]+@[^\s@,]+(,[^\s@,]+@[^\s@,]+)*$/.test(opts.mailto)) {
+    throw new RunbookError('BAD_ARGUMENT', `--mailto ${JSON.stringify(opts.mailto)}: give mail addresses, comma-separated, without spaces`);
+  }
+  const lines = [BEGIN_MARKER, 'CRON_TZ=UTC', ...(opts.mailto ? [`MAILTO=${opts.mailto}`] : [])];
   for (const zone of zones) {
     const inZone = entries.filter((entry) => entry.timezone === zone);
     if (zone !== 'UTC' && inZone.length) lines.push(`CRON_TZ=${zone}`);
@@ -50,7 +61,7 @@ export function cronBlock(entries: CronEntry[], cli: string): string[] {
       lines.push(`# ${entry.title}: ${entry.words}`);
       // Cron starts in $HOME without RUNBOOK_DIR: name the folder the playbook was found in.
       const dir = entry.dir ? ` --dir ${shellQuote(entry.dir)}` : '';
-      const command = `${cli}${dir} run ${shellQuote(entry.name)} ${redirection(entry)}`;
+      const command = `${cli}${dir} run ${shellQuote(entry.name)} ${redirection(entry, Boolean(opts.mailto))}`;
       // A crontab line ends at a line break, quoted or not: one in a path would start a live line.
       if (/[\r\n\0]/.test(command)) throw new RunbookError('CRONTAB', `cannot put \`${entry.name}\` in the crontab: a line break in ${JSON.stringify(command)}`);
       lines.push(`${entry.cron} ${cronEscape(command)}`);
@@ -82,7 +93,19 @@ export function withoutBlock(crontab: string): string[] {
 export function withBlock(crontab: string, block: string[]): string {
   const rest = withoutBlock(crontab);
   const separator = rest.length && rest.at(-1) !== '' ? [''] : [];
-  return `${[...rest, ...separator, ...fitToZoneBefore(block, rest)].join('\n')}\n`;
+  return `${[...rest, ...separator, ...placedBlock(rest, block)].join('\n')}\n`;
+}
+
+/** The block exactly as `withBlock` writes it after the user's lines `rest` (what the preview shows). */
+export function placedBlock(rest: string[], block: string[]): string[] {
+  return fitMailtoBefore(fitToZoneBefore(block, rest), rest);
+}
+
+/** A block that sets MAILTO sets the user's own back at its end, as it does for CRON_TZ. */
+function fitMailtoBefore(block: string[], before: string[]): string[] {
+  const mailtoBefore = before.map((line) => /^\s*MAILTO=(.*)$/.exec(line)?.[1]).filter((value) => value !== undefined).at(-1);
+  if (mailtoBefore === undefined || !block.some((line) => line.startsWith('MAILTO='))) return block;
+  return [...block.slice(0, -1), `MAILTO=${mailtoBefore.trim()}`, block.at(-1)!];
 }
 
 /**

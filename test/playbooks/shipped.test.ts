@@ -54,7 +54,7 @@ describe('shipped playbooks on a bare box', () => {
     expect(result.stdout).not.toContain('template not renderable');
     expect(result.code).toBe(0);
     const history = await runCli(['history', '--json'], { env: env() });
-    expect(JSON.parse(history.stdout)).toEqual([]);
+    expect(JSON.parse(history.stdout)).toEqual({ format: 1, runs: [] });
   });
 });
 

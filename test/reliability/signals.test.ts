@@ -44,7 +44,7 @@ function survivors(groups: number[]): number[] {
   return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number).filter((pid) => groups.includes(processGroup(pid) ?? -1) && alive(pid));
 }
 
-const history = async () => JSON.parse((await runCli(['history', 'slow', '--json'], { env: cliEnv(state()) })).stdout) as { run_id: string; status: string; summary: string }[];
+const history = async () => (JSON.parse((await runCli(['history', 'slow', '--json'], { env: cliEnv(state()) })).stdout) as { runs: { run_id: string; status: string; summary: string }[] }).runs;
 
 describe('signals to runbook', () => {
   it.each(['SIGTERM', 'SIGHUP'] as const)('%s during a step: its processes end, the record says so, the lock is released, exit 3', async (signal) => {

@@ -70,7 +70,7 @@ describe('a full or read-only state folder', () => {
     const next = await run('grows');
     expect(next.code).toBe(0);
     const history = await runCli(['history', 'grows', '--json'], { env: cliEnv(state) });
-    const runs = JSON.parse(history.stdout) as { run_id: string; status: string; summary: string }[];
+    const { runs } = JSON.parse(history.stdout) as { runs: { run_id: string; status: string; summary: string }[] };
     const failed = runs.find((r) => r.status === 'UNKNOWN')!;
     expect(failed.summary).toMatch(/no space left on device writing/);
     expect(failed.summary).not.toMatch(/killed/);

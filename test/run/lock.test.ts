@@ -86,7 +86,7 @@ describe('playbook locks', () => {
     expect((await run('a/b')).code).toBe(3);
     expect((await run('a__b')).code).toBe(0);
 
-    const history = async (name: string) => JSON.parse((await runCli(['history', name, '--json'], { env: env() })).stdout) as { summary: string }[];
+    const history = async (name: string) => (JSON.parse((await runCli(['history', name, '--json'], { env: env() })).stdout) as { runs: { summary: string }[] }).runs;
     expect(await history('a/b')).toEqual([]);
     expect((await history('a__b')).map((entry) => entry.summary)).toEqual(['A__B OK - 1 step ok', 'A__B OK - 1 step ok']);
 

@@ -32,7 +32,7 @@ describe('run records, locks and interruption', () => {
   it('records every run; history and show read them back; --json has the documented shape', async () => {
     const result = await runCli(['--dir', DIR, 'run', 'continue', '--json'], { env: env() });
     const doc = JSON.parse(result.stdout);
-    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['playbook', 'run_id', 'status', 'exit_code', 'started_at', 'duration_ms', 'alerts', 'steps']));
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['format', 'playbook', 'run_id', 'status', 'exit_code', 'started_at', 'duration_ms', 'alerts', 'steps']));
     expect(Object.keys(doc.steps[0])).toEqual(['id', 'name', 'type', 'status', 'level', 'value', 'output', 'error', 'duration_ms']);
     expect(doc.alerts).toEqual([{ step: 'Optional cleanup', level: 'warn', message: 'Optional cleanup: command failed (exit code 1)' }]);
 
@@ -81,7 +81,7 @@ describe('run records, locks and interruption', () => {
     expect(result.stdout).not.toContain('[start] Never reached');
     expect(alive(grandchild)).toBe(false);
 
-    const history = JSON.parse((await runCli(['history', 'slow', '--json'], { env: env() })).stdout);
+    const history = JSON.parse((await runCli(['history', 'slow', '--json'], { env: env() })).stdout).runs;
     expect(history[0].status).toBe('UNKNOWN');
     expect(readdirSync(path.join(state.dir, 'locks'))).toEqual([]);
     const again = await runCli(['--dir', DIR, 'run', 'continue'], { env: env() });
@@ -106,7 +106,7 @@ describe('run records, locks and interruption', () => {
     process.kill(pid, 'SIGKILL');
     await running;
     process.kill(-Number(readFileSync(pidfile, 'utf8')), 'SIGKILL'); // its step's group, orphaned by the kill
-    const [entry] = JSON.parse((await runCli(['history', 'killed', '--json'], { env: env() })).stdout);
+    const [entry] = JSON.parse((await runCli(['history', 'killed', '--json'], { env: env() })).stdout).runs;
     expect(entry.status).toBe('RUNNING');
     const show = JSON.parse((await runCli(['show', entry.run_id, '--json'], { env: env() })).stdout);
     expect(show.steps.map((step: { name: string; status: string; output: { stdout: string } }) => `${step.name}=${step.status}:${step.output.stdout}`)).toEqual(['First=ok:one', 'Second=ok:two']);

@@ -84,7 +84,7 @@ describe('robustness of a run', () => {
     const { BIN } = await import('../support/cli.js');
     const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --dir "${DIR}" run flood | head -1`], { env: env(), encoding: 'utf8' });
     expect(piped.stderr).not.toContain('EPIPE');
-    const [entry] = JSON.parse((await runCli(['history', 'flood', '--json'], { env: env() })).stdout);
+    const [entry] = JSON.parse((await runCli(['history', 'flood', '--json'], { env: env() })).stdout).runs;
     expect(entry.status).toBe('CRITICAL');
   });
 });

@@ -126,7 +126,7 @@ describe('step semantics', () => {
     expect(result.stdout).toContain('hi from nested');
     expect(result.stdout).toContain('child said OK');
     expect(result.code).toBe(0);
-    const history = JSON.parse((await runCli(['history', '--json'], { env: cliEnv(state.dir) })).stdout) as { playbook: string }[];
+    const history = (JSON.parse((await runCli(['history', '--json'], { env: cliEnv(state.dir) })).stdout) as { runs: { playbook: string }[] }).runs;
     expect(history.map((h) => h.playbook).sort()).toEqual(['child', 'parent']);
   });
 
@@ -149,7 +149,7 @@ describe('step semantics', () => {
     expect(result.stdout).toContain('1. Look first: would run `echo looking`');
     expect(result.stdout).toContain(`2. Destroy [needs approval]: would run \`touch ${marker}\``);
     expect(existsSync(marker)).toBe(false);
-    expect((await runCli(['history', '--json'], { env: cliEnv(state.dir) })).stdout.trim()).toBe('[]');
+    expect(JSON.parse((await runCli(['history', '--json'], { env: cliEnv(state.dir) })).stdout)).toEqual({ format: 1, runs: [] });
     expect(result.code).toBe(0);
   });
 
