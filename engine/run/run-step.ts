@@ -11,6 +11,7 @@ import { whenBlocks } from './gate.js';
 import type { Reporter } from './progress/reporter.js';
 import type { RunRecord, StepRecord } from './record.js';
 import { renderStep } from './render-step.js';
+import { stepState } from './step-state.js';
 
 /** What one step needs from the run around it. */
 export interface StepScope {
@@ -104,6 +105,7 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
     prompter: scope.reporter.prompter,
     runPlaybook: (request) => scope.runNested(request, ctx.log),
     stateDir: scope.stateDir,
+    state: stepState({ stateDir: scope.stateDir, playbook: scope.record.playbook, step, readOnly: scope.preview !== undefined }),
   };
   const attempted = await executeStep({
     type, ctx, timeout, retries: step.retries, retryDelay: step.retry_delay, sudo: step.sudo, interrupt: scope.interrupt,

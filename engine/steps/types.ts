@@ -84,6 +84,17 @@ export interface StepRunContext<S> {
   runPlaybook(request: NestedRunRequest): Promise<NestedRunResult>;
   /** The state directory, for step types that keep their own small state. */
   stateDir: string;
+  /** This step's own state between runs (one JSON document per playbook and step). */
+  state: StepState;
+}
+
+/**
+ * A step's memory of its earlier runs (how far a log was read). `read` gives what the last real
+ * run wrote; `write` replaces it, and does nothing in a dry run, which must not move it on.
+ */
+export interface StepState {
+  read(): unknown;
+  write(value: unknown): void;
 }
 
 /** One item of the markdown checklist a step renders to. */

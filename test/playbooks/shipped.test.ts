@@ -26,17 +26,17 @@ describe('shipped playbooks on a bare box', () => {
   });
 
   it('hourly-alerts: a swap drill calls the emergency playbook, alerts once, then reports the recovery', async () => {
-    const drill = await runCli(['run', 'hourly-alerts', '--metric', 'swap.used_percent=85'], { env: env() });
+    const drill = await runCli(['run', 'hourly-alerts', '--metric', 'swap.used_percent=85', '--metric', 'load.1=0'], { env: env() });
     expect(drill.stdout).toContain('[CRITICAL] Swap usage: swap used 85% above 80% (simulated)');
     expect(drill.stdout).toContain('[FAILED] Emergency: swap thrashing: emergency/swap-thrash UNKNOWN: step `clear` needs approval: rerun with --yes');
     expect(drill.stdout).toContain('    | CRITICAL: Hourly Alerts on');
     expect(drill.stdout).toContain('    |   CRITICAL swap: swap used 85% above 80% (simulated)');
     expect(drill.code).toBe(2);
 
-    const same = await runCli(['run', 'hourly-alerts', '--metric', 'swap.used_percent=85'], { env: env() });
+    const same = await runCli(['run', 'hourly-alerts', '--metric', 'swap.used_percent=85', '--metric', 'load.1=0'], { env: env() });
     expect(same.stdout).toMatch(/\[SKIPPED\] Alert the operators: not sent: /);
 
-    const calm = await runCli(['run', 'hourly-alerts', '--metric', 'swap.used_percent=3'], { env: env() });
+    const calm = await runCli(['run', 'hourly-alerts', '--metric', 'swap.used_percent=3', '--metric', 'load.1=0'], { env: env() });
     expect(calm.stdout).toContain('[OK] Swap usage: swap used 3% (simulated)');
     expect(calm.stdout).toMatch(/\[OK\] Alert the operators: sent by stdout/);
   });

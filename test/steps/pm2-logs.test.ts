@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { until, usePm2Sandbox } from './pm2-sandbox.js';
 
@@ -58,7 +58,7 @@ describe('pm2 logs', () => {
     // errors-plain has no timestamps and was written just now: every line counts.
     expect(output.by_process).toMatchObject({ stable: 0, 'errors-timed': RECENT_ERRORS + 3, 'errors-plain': 2 + 3 });
     expect(output.matches).toBe(RECENT_ERRORS + 3 + 5 + output.by_process['errors-json']);
-    expect(output.time_sources).toEqual({ stable: 'mtime', 'errors-timed': 'timestamps', 'errors-plain': 'mtime', 'errors-json': 'timestamps' });
+    expect(output.time_sources).toEqual({ stable: 'appended', 'errors-timed': 'timestamps', 'errors-plain': 'appended', 'errors-json': 'timestamps' });
     expect(output.time_source).toBe('mixed');
     expect(output.pattern).toBe('ERROR');
     expect(Date.parse(output.since)).toBeLessThan(Date.now() - 7 * DAY + 60_000);
@@ -98,11 +98,44 @@ describe('pm2 logs', () => {
     expect(anyCase.matches).toBe(5);
   });
 
+  it('counts a log without timestamps from where the previous scan stopped: old ERROR lines once, then only what is appended', async () => {
+    const file = path.join(pm2.logs, 'errors-plain-error.log');
+    // A first scan has nothing to count from: the whole file, and the message says how to do better.
+    pm2.playbook('unstamped', '  - id: scan\n    name: ERROR lines this week\n    type: pm2\n    action: logs\n    process: errors-plain\n    since: 7d\n');
+    const run1 = await pm2.run('unstamped');
+    expect(run1.stdout).toContain(`| ${file} has no timestamps: counted the whole file (first scan)`);
+    expect(run1.stdout).toContain('[OK] ERROR lines this week: 5 lines match /ERROR/; 2 log(s) without timestamps (errors-plain-out.log, errors-plain-error.log) counted only what they gained since this step\'s previous scan; turn on timestamps with `time: true` in the ecosystem file (or `pm2 start --time`) to window them by time');
+
+    const run2 = await pm2.runJson('unstamped');
+    expect(run2.steps[0]!.value).toBe(0);
+    expect(run2.steps[0]!.output.unstamped[file]).toMatch(/^what was appended since the scan at \d{4}-/);
+
+    appendFileSync(file, 'ERROR appended after the scan\n');
+    expect((await pm2.runJson('unstamped')).steps[0]!.value).toBe(1);
+
+    // Truncated (as pm2-logrotate's copy-and-truncate does) and written again: the new content counts.
+    writeFileSync(file, 'ERROR after truncation\n');
+    const truncated = await pm2.runJson('unstamped');
+    expect(truncated.steps[0]!.value).toBe(1);
+    expect(truncated.steps[0]!.output.unstamped[file]).toMatch(/^the whole file \(rotated or truncated since the scan at /);
+
+    // Rotated (renamed away, a new file in its place, longer than the old one): the new file whole.
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, 'INFO a longer first line than the old file had, so that the offset alone would not tell\nERROR one\nERROR two\n');
+    expect((await pm2.runJson('unstamped')).steps[0]!.value).toBe(2);
+    // A dry run reads but does not move the mark on.
+    appendFileSync(file, 'ERROR three\n');
+    await pm2.run('unstamped', ['--dry-run']);
+    expect((await pm2.runJson('unstamped')).steps[0]!.value).toBe(1);
+  });
+
   it('skips a log without timestamps that was last written before the window', async () => {
     await pm2.pm2(['stop', 'errors-plain']);
     const tenDaysAgo = new Date(Date.now() - 10 * DAY);
     for (const stream of ['out', 'error']) utimesSync(path.join(pm2.logs, `errors-plain-${stream}.log`), tenDaysAgo, tenDaysAgo);
     expect((await logs('    process: errors-plain\n    since: 7d\n')).matches).toBe(0);
-    expect((await logs('    process: errors-plain\n    since: 30d\n')).matches).toBe(5);
+    // Without `since` every line counts (the test above rewrote the error log).
+    const errorLines = readFileSync(path.join(pm2.logs, 'errors-plain-error.log'), 'utf8').split('\n').filter((line) => line.includes('ERROR'));
+    expect((await logs('    process: errors-plain\n')).matches).toBe(errorLines.length);
   });
 });

@@ -7,7 +7,7 @@ import { errorMessage } from '../../errors.js';
 import { StepFailure } from '../failure.js';
 import type { StepOutcome, StepRunContext } from '../types.js';
 import { inspect, logTable, tableOf } from './inspect.js';
-import { scanLogs } from './logs.js';
+import { scanLogs, scanLogsStep } from './logs.js';
 import { nameOf, resolveTargets, summary } from './processes.js';
 import type { Pm2Command, Pm2Session } from './session.js';
 import { waitOnline } from './wait-online.js';
@@ -98,15 +98,11 @@ export const ACTIONS: Record<Pm2ActionName, Pm2Action> = {
   list: inspector(false),
   describe: inspector(true),
   logs: {
-    noDaemon: async (step) => ({ ...(await scanLogs({ ...logsOptions(step), targets: [], signal: new AbortController().signal })), pm2_running: false }),
-    async run({ session, ctx, target }) {
-      const output = await scanLogs({ ...logsOptions(ctx.step), signal: ctx.signal, targets: resolveTargets(await session.list(), target) });
-      for (const [name, count] of Object.entries(output.by_process)) {
-        ctx.log(`${name}: ${count} lines match /${output.pattern}/${output.since ? ` since ${output.since}` : ''} (times from ${output.time_sources[name]})`);
-      }
-      output.lines.forEach((line) => ctx.log(line));
-      return { output: { ...output, pm2_running: true }, value: output.matches };
+    noDaemon: async (step) => {
+      const { marks: _none, ...output } = await scanLogs({ ...logsOptions(step), targets: [], signal: new AbortController().signal });
+      return { ...output, pm2_running: false };
     },
+    run: async ({ session, ctx, target }) => scanLogsStep(ctx, { ...logsOptions(ctx.step), targets: resolveTargets(await session.list(), target) }),
   },
   // `pm2 start NAME` restarts a process that runs; this starts only those that do not.
   start: {

@@ -17,6 +17,8 @@ export interface ScanOptions {
   timeOf?: TimeOf;
   /** How many of the last matching lines to keep. */
   keep: number;
+  /** Where to start reading (a log without timestamps resumes where the previous scan stopped). */
+  from?: number;
   signal: AbortSignal;
 }
 
@@ -29,6 +31,8 @@ export interface ScanResult {
   matches: number;
   last: MatchedLine[];
   bytes: number;
+  /** Where reading stopped: the next scan of an unstamped log resumes here. */
+  end: number;
 }
 
 /**
@@ -67,13 +71,14 @@ function windowStart(fd: number, size: number, since: number, timeOf: TimeOf): n
  * window: which of its lines are recent cannot be known.
  */
 export async function scanFile(opts: ScanOptions): Promise<ScanResult> {
-  const result: ScanResult = { matches: 0, last: [], bytes: 0 };
+  const result: ScanResult = { matches: 0, last: [], bytes: 0, end: 0 };
   const info = await stat(opts.file).catch(() => undefined);
+  if (!info?.isFile()) return result;
   // No line of a file last written before the window can be inside it, whatever it says.
-  if (!info?.isFile() || (opts.since !== undefined && info.mtimeMs < opts.since)) return result;
+  if (opts.since !== undefined && info.mtimeMs < opts.since) return { ...result, end: info.size };
   const fd = openSync(opts.file, 'r');
   try {
-    let position = opts.since !== undefined && opts.timeOf ? windowStart(fd, info.size, opts.since, opts.timeOf) : 0;
+    let position = opts.since !== undefined && opts.timeOf ? windowStart(fd, info.size, opts.since, opts.timeOf) : opts.from ?? 0;
     let chunk = Buffer.allocUnsafe(CHUNK);
     let carried = 0;
     const carry = { time: undefined as number | undefined };
@@ -91,7 +96,7 @@ export async function scanFile(opts: ScanOptions): Promise<ScanResult> {
       // Whole lines only; the unfinished last one waits for the next read (or the end of the file).
       const end = bytesRead === 0 ? filled : chunk.lastIndexOf(NEWLINE, filled - 1) + 1;
       if (end > 0) scanChunk({ chunk, end, opts, result, carry, mtime: info.mtimeMs });
-      if (bytesRead === 0) return result;
+      if (bytesRead === 0) return { ...result, end: position };
       chunk.copy(chunk, 0, end, filled);
       carried = filled - end;
     }

@@ -1,10 +1,15 @@
+import path from 'node:path';
 import type { ProcessDescription } from 'pm2';
+import type { Pm2Step } from '../../playbook/types.generated.js';
+import type { StepOutcome, StepRunContext } from '../types.js';
 import { matcher } from './log-match.js';
 import { scanFile, type MatchedLine } from './log-scan.js';
 import { timeReader } from './log-time.js';
+import { markAt, marksOf, resumeAt, type LogMark, type LogMarks } from './log-marks.js';
 import { envOf, nameOf } from './processes.js';
 
-type TimeSource = 'timestamps' | 'mtime';
+// `appended`: a log without timestamps, read from where the previous scan of the step stopped.
+type TimeSource = 'timestamps' | 'mtime' | 'appended';
 
 interface LogScanOptions {
   targets: ProcessDescription[];
@@ -13,6 +18,12 @@ interface LogScanOptions {
   since?: number;
   keep: number;
   signal: AbortSignal;
+  /**
+   * With `since`: where the previous scan stopped in each log without timestamps. Their lines
+   * carry no time, so what was appended since is the only window that does not count an old
+   * stack trace again every run.
+   */
+  marks?: LogMarks;
 }
 
 function logFiles(proc: ProcessDescription): string[] {
@@ -30,16 +41,23 @@ export async function scanLogs(opts: LogScanOptions) {
   const matched: MatchedLine[] = [];
   const scanned = new Set<string>();
   const match = matcher(opts.pattern, opts.ignoreCase);
+  const resumes = opts.marks !== undefined && opts.since !== undefined;
+  const unstamped: Record<string, string> = {};
+  const marks: Record<string, LogMark> = {};
   let bytes = 0;
   for (const proc of opts.targets) {
     const name = nameOf(proc);
     const timeOf = timeReader(envOf(proc));
     byProcess[name] ??= 0;
-    timeSources[name] = timeOf ? 'timestamps' : 'mtime';
+    timeSources[name] = timeOf ? 'timestamps' : resumes ? 'appended' : 'mtime';
     for (const file of logFiles(proc)) {
       if (scanned.has(file)) continue;
       scanned.add(file);
-      const found = await scanFile({ file, matcher: match, since: opts.since, timeOf, keep: opts.keep, signal: opts.signal });
+      const resume = !timeOf && resumes ? resumeAt(file, opts.marks![file]) : undefined;
+      if (resume) unstamped[file] = resume.window;
+      const found = await scanFile({ file, matcher: match, since: opts.since, timeOf, keep: opts.keep, signal: opts.signal, from: resume?.from });
+      const mark = resume && markAt(file, found.end);
+      if (mark) marks[file] = mark;
       byProcess[name] += found.matches;
       bytes += found.bytes;
       matched.push(...found.last.map((line) => ({ time: line.time, text: `${name} | ${line.text}` })));
@@ -57,5 +75,29 @@ export async function scanLogs(opts: LogScanOptions) {
     time_sources: timeSources,
     files: scanned.size,
     bytes_scanned: bytes,
+    // Each log without timestamps and the window it was counted in.
+    unstamped,
+    marks,
   };
+}
+
+const TURN_ON_TIMES = 'turn on timestamps with `time: true` in the ecosystem file (or `pm2 start --time`) to window them by time';
+
+/**
+ * The `logs` action: scans, says per process how many lines matched and how it was windowed,
+ * and moves the step's marks on in its state (not in a dry run: the port ignores the write).
+ */
+export async function scanLogsStep(ctx: StepRunContext<Pm2Step>, opts: Omit<LogScanOptions, 'signal' | 'marks'>): Promise<StepOutcome> {
+  const { marks, ...output } = await scanLogs({ ...opts, signal: ctx.signal, marks: opts.since === undefined ? undefined : marksOf(ctx.state.read()) });
+  if (opts.since !== undefined) ctx.state.write({ files: marks });
+  for (const [name, count] of Object.entries(output.by_process)) {
+    ctx.log(`${name}: ${count} lines match /${output.pattern}/${output.since ? ` since ${output.since}` : ''} (times from ${output.time_sources[name]})`);
+  }
+  for (const [file, window] of Object.entries(output.unstamped)) ctx.log(`${file} has no timestamps: counted ${window}`);
+  output.lines.forEach((line) => ctx.log(line));
+  const files = Object.keys(output.unstamped);
+  const message = files.length
+    ? `${output.matches} lines match /${output.pattern}/; ${files.length} log(s) without timestamps (${files.map((file) => path.basename(file)).join(', ')}) counted only what they gained since this step's previous scan; ${TURN_ON_TIMES}`
+    : undefined;
+  return { output: { ...output, pm2_running: true }, value: output.matches, ...(message ? { message } : {}) };
 }

@@ -2,7 +2,7 @@ import type { Pm2Step } from '../../playbook/types.generated.js';
 import type { OutputSpec } from '../types.js';
 
 const TABLE = ['processes', 'online', 'stopped', 'errored', 'restarts_total', 'restarts_since_previous'];
-const LOGS = ['pattern', 'since', 'matches', 'by_process', 'lines', 'time_source', 'time_sources', 'files', 'bytes_scanned'];
+const LOGS = ['pattern', 'since', 'matches', 'by_process', 'lines', 'time_source', 'time_sources', 'files', 'bytes_scanned', 'unstamped'];
 const INSPECT = ['crash_looping', 'crash_loop_culprit', 'crashes_since_previous', 'crashed', 'crash_summary', 'most_memory', 'most_cpu', 'pm2_running', 'checked_at'];
 const CHANGES = 'start, stop, restart, reload, delete, flush, resurrect';
 const INSPECTED = `action: list, describe, ${CHANGES}`;
@@ -32,7 +32,8 @@ export const PM2_OUTPUTS: Record<string, OutputSpec> = {
   matches: { type: 'number', description: 'Matching lines in all the files', when: 'action: logs' },
   by_process: { type: 'object', description: 'Matching lines per process name', when: 'action: logs' },
   lines: { type: 'list', description: 'The last matching lines, "name | line"', when: 'action: logs' },
-  time_source: { type: 'string', description: 'timestamps, mtime or mixed: how the window was applied', when: 'action: logs' },
+  time_source: { type: 'string', description: 'timestamps, appended (no timestamps, with since: what the file gained since the previous scan), mtime (no timestamps, no since) or mixed: how the window was applied', when: 'action: logs' },
+  unstamped: { type: 'object', description: 'With since: each log without timestamps and the window it was counted in ("what was appended since the scan at ...", "the whole file (first scan)")', when: 'action: logs' },
   time_sources: { type: 'object', description: 'The same, per process', when: 'action: logs' },
   files: { type: 'number', description: 'Log files scanned', when: 'action: logs' },
   bytes_scanned: { type: 'number', description: 'Bytes read', when: 'action: logs' },
