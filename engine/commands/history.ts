@@ -4,6 +4,7 @@ import { RunbookError } from '../errors.js';
 import { formatTable } from '../template/helpers.js';
 import type { CommandIO, Wrap } from './io.js';
 import { jsonText } from './json.js';
+import { summaryMessage } from '../summary-text.js';
 
 export function registerHistory(program: Command, io: CommandIO, action: Wrap): void {
   program
@@ -27,7 +28,9 @@ export function registerHistory(program: Command, io: CommandIO, action: Wrap): 
         return 0;
       }
       io.out(formatTable(runs.map((run) => ({
-        RUN: run.run_id, PLAYBOOK: run.playbook, STATUS: run.status, STARTED: run.started_at, TOOK: formatDuration(run.duration_ms), SUMMARY: run.summary,
+        RUN: run.run_id, PLAYBOOK: run.playbook, STATUS: run.status, STARTED: run.started_at, TOOK: formatDuration(run.duration_ms),
+        // The playbook and status have their columns, the perfdata is in --json and `show`.
+        SUMMARY: summaryMessage(run.summary),
       }))));
       return 0;
     }));

@@ -25,7 +25,7 @@ export const manual: StepType<ManualStep> = {
       { value: 'done', name: 'done' },
       { value: 'skip', name: 'skip for now' },
     ], ctx.signal);
-    return answer === 'done' ? { output: { answer } } : { status: 'skipped', output: { answer } };
+    return answer === 'done' ? { output: { answer } } : { status: 'skipped', output: { answer }, message: 'skipped for now at the prompt' };
   },
 };
 

@@ -1,4 +1,5 @@
 import type { PlaybookStep } from '../playbook/types.generated.js';
+import { summaryMessage } from '../summary-text.js';
 import { StepFailure } from './failure.js';
 import type { Level, StepType } from './types.js';
 
@@ -37,8 +38,7 @@ export const playbook: StepType<PlaybookStep> = {
     const result = await ctx.runPlaybook({ name: ctx.step.playbook, params, signal: ctx.signal });
     const output = { run_id: result.run_id, status: result.status, summary: result.summary, steps: result.steps };
     const level = LEVELS[result.status];
-    // The called run's own summary line, without its "NAME STATUS - " head and perfdata tail.
-    const what = result.summary.replace(/^\S+ [A-Z]+ - /, '').split(' | ')[0];
+    const what = summaryMessage(result.summary);
     const message = `${ctx.step.playbook} ${result.status}: ${what}`;
     if (!level) throw new StepFailure(message, output);
     return { level, output, value: result.status, message: level === 'ok' ? undefined : message };

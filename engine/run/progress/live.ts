@@ -1,4 +1,3 @@
-import { formatDuration } from '../../duration.js';
 import type { Prompter } from '../../steps/types.js';
 import type { StepRecord } from '../record.js';
 import { plainReporter } from './plain.js';
@@ -7,7 +6,7 @@ import type { Reporter } from './reporter.js';
 const TAIL_ON_FAILURE = 20;
 
 interface ActiveStep {
-  /** Ends the step's live frame: with its record, or paused for a question. */
+  /** Ends the step's live frame (it is cleared): with its record, or paused for a question. */
   end: (step: StepRecord | 'paused') => void;
   line: (text: string) => void;
   done: Promise<unknown>;
@@ -43,20 +42,18 @@ export async function liveReporter(prompter: Prompter): Promise<Reporter> {
         [
           {
             title: header.name,
+            // The frame only shows the step while it runs: it is cleared when the step ends, and
+            // the step's line is printed as without a terminal, so a run has one set of markers
+            // ([OK], [WARN], [FAILED], [SKIPPED]...) whether it ran live or under cron.
             task: async (_ctx, task) => {
               setOutput = (text) => (task.output = text);
-              const step = await ended;
-              if (step === 'paused') return task.skip(`${header.name}: waiting for your answer`);
-              const note = step.error ?? step.message ?? step.skipped_because;
-              task.title = `${header.name} (${formatDuration(step.duration_ms)})${note ? `: ${note}` : ''}`;
-              if (step.status === 'skipped') task.skip(`${header.name}: skipped${step.skipped_because ? ` (${step.skipped_because})` : ''}`);
-              else if (step.status === 'failed' || step.status === 'critical') throw new Error(task.title);
+              await ended;
             },
           },
         ],
         // The run handles SIGINT itself (kill the step's processes, record, unlock): listr2's own
         // handler would exit the process on the spot.
-        { exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseErrors: false, showErrorMessage: false } },
+        { exitOnError: false, registerSignalListeners: false, rendererOptions: { clearOutput: true } },
       );
       active = { end, line: (text) => setOutput(text), done: list.run() };
     },
@@ -68,6 +65,7 @@ export async function liveReporter(prompter: Prompter): Promise<Reporter> {
       if (!active) return plain.stepEnd(step);
       await settle(step);
       if (step.status === 'failed') tail.forEach((line) => process.stdout.write(`    | ${line}\n`));
+      plain.stepEnd(step);
     },
     note: (text) => plain.note(text),
     runEnd: (record) => plain.runEnd(record),
