@@ -23,7 +23,7 @@ export const PM2_OUTPUTS: Record<string, OutputSpec> = {
   most_memory: { type: 'string', description: 'The online process using the most memory, "" when none', when: 'action: list, describe' },
   most_cpu: { type: 'string', description: 'The online process using the most CPU, "" when none', when: 'action: list, describe' },
   pm2_running: { type: 'boolean', description: 'false when no PM2 daemon answered: the other outputs are empty, not readings', when: 'action: list, describe, logs' },
-  checked_at: { type: 'string', description: 'When the process list was read (ISO time); the next run counts crashes from here', when: 'action: list, describe' },
+  checked_at: { type: 'string', description: 'When the process list was read (ISO time), null when no daemon answered; the next run counts crashes from here', when: 'action: list, describe' },
   targets: { type: 'list', description: 'Names of the processes acted on', when: `action: ${CHANGES}, save` },
   saved: { type: 'number', description: 'Processes written to the dump file', when: 'action: save' },
   dump_file: { type: 'string', description: 'The dump file written', when: 'action: save' },
