@@ -3,7 +3,7 @@ import { stepType } from '../steps/index.js';
 import type { StepType } from '../steps/types.js';
 import { semanticProblems } from './checks.js';
 import { didYouMean } from '../suggest.js';
-import { findPlaybook, listPlaybooks, nameOfFile } from './locate.js';
+import { findPlaybook, listPlaybooks, nameOfFile, resolvedName } from './locate.js';
 import { nameProblem } from './name.js';
 import { formatProblem, type Problem } from './problems.js';
 import { PlaybookFileError, readPlaybookText } from './read-file.js';
@@ -130,7 +130,7 @@ export async function loadPlaybook(name: string, dirs: string[]): Promise<Loaded
   if (!file) {
     throw new RunbookError('UNKNOWN_PLAYBOOK', `no playbook named \`${name}\`${didYouMean(name, knownNames(dirs))}; \`runbook list\` shows them`);
   }
-  const result = await checkPlaybookFile(file, dirs, name);
+  const result = await checkPlaybookFile(file, dirs, resolvedName(name, file));
   if (!result.playbook) {
     throw new RunbookError('INVALID_PLAYBOOK', `${file} is not a valid playbook: nothing was run`, { details: formatProblems(result) });
   }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunbookError } from '../errors.js';
@@ -38,6 +38,25 @@ export function findPlaybook(name: string, dirs: string[]): string | undefined {
 /** The folder a playbook was found in: `emergency/swap-thrash` is two levels below it. */
 export function folderOf({ name, file }: { name: string; file: string }): string {
   return name.split('/').reduce((dir) => path.dirname(dir), path.resolve(file));
+}
+
+/**
+ * The name a playbook goes by however it was reached: its real path below the real path of the
+ * folder it was found in, so a symlink to `slow.yaml` (or a linked folder on the way) shares
+ * `slow`'s lock and history. A link that leads out of that folder keeps the name it was given.
+ */
+export function resolvedName(name: string, file: string): string {
+  try {
+    const folder = realpathSync(folderOf({ name, file }));
+    const real = realpathSync(file);
+    const ext = EXTENSIONS.find((e) => real.endsWith(e));
+    const relative = path.relative(folder, real);
+    if (!ext || relative.startsWith('..') || path.isAbsolute(relative)) return name;
+    const resolved = relative.slice(0, -ext.length).split(path.sep).join('/');
+    return nameProblem(resolved) ? name : resolved;
+  } catch {
+    return name;
+  }
 }
 
 // A playbook folder holds tens of files a few folders deep; `--dir /` must not walk the disk.

@@ -41,13 +41,19 @@ function differs<T>(recorded: T | undefined, current: T | undefined): boolean {
   return recorded !== undefined && current !== undefined && recorded !== current;
 }
 
+/** The holder ran on this machine: the same host name, or the same boot (the machine was renamed since). */
+function thisMachine(holder: Holder): boolean {
+  return holder.host === os.hostname() || (holder.boot_id !== undefined && holder.boot_id === bootId());
+}
+
 /**
- * A holder of this host that is gone: its boot is over, its PID is dead, or its PID now belongs
- * to another process (reused after a reboot or within this one). Another host's holder is never
- * judged: its processes cannot be seen from here.
+ * A holder that is gone: its boot is over, its PID is dead, or its PID now belongs to another
+ * process (reused after a reboot or within this one). A holder of another machine cannot be
+ * checked from here; as a state folder belongs to one machine, its lock came with a restored
+ * backup or a copied folder, and it is stale.
  */
 function holderGone(holder: Holder): boolean {
-  if (holder.host !== os.hostname()) return false;
+  if (!thisMachine(holder)) return true;
   if (differs(holder.boot_id, bootId())) return true;
   return !processAlive(holder.pid) || differs(holder.pid_start, processStart(holder.pid));
 }
@@ -71,8 +77,11 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
  * A dead holder of this host and boot may have left its steps' processes running (it was killed
  * outright): they are ended before the new run starts, so two runs never overlap.
  */
-function leftoverNotes(dead: Holder): string[] {
-  if (dead.host !== os.hostname() || differs(dead.boot_id, bootId()) || !dead.groups?.length) return [];
+function takeoverNotes(dead: Holder): string[] {
+  if (!thisMachine(dead)) {
+    return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
+  }
+  if (differs(dead.boot_id, bootId()) || !dead.groups?.length) return [];
   return endLeftovers(dead.groups).map(({ pgid, processes }) =>
     `ended ${processes} process${processes === 1 ? '' : 'es'} left running by run ${dead.run_id} (its process ${dead.pid} is gone): process group ${pgid}`);
 }
@@ -109,7 +118,7 @@ export class PlaybookLock {
         const current = inspect(this.file);
         if (!current.stale) throw this.heldError(current.holder);
         const dead = this.takeOverStale();
-        if (dead) notes.push(...leftoverNotes(dead));
+        if (dead) notes.push(...takeoverNotes(dead));
       }
       throw this.heldError(readHolder(this.file));
     } catch (error) {
