@@ -1,7 +1,7 @@
-import { appendFileSync, closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RunbookError } from '../errors.js';
+import { errorMessage, RunbookError } from '../errors.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { writeFailure } from '../fs/write-error.js';
 import { alertsOf } from './context.js';
@@ -89,9 +89,14 @@ export class RunStore implements RunReader {
   readonly dir: string;
   private readonly keep: number;
 
-  constructor(dir: string, keep = Number(process.env.RUNBOOK_KEEP_RUNS) || 200) {
+  /** Told (once a playbook) when an index had to be rebuilt; stderr unless the caller says otherwise. */
+  private readonly warn: (line: string) => void;
+  private readonly warned = new Set<string>();
+
+  constructor(dir: string, opts: { keep?: number; warn?: (line: string) => void } = {}) {
     this.dir = dir;
-    this.keep = Math.max(1, keep);
+    this.keep = Math.max(1, opts.keep ?? (Number(process.env.RUNBOOK_KEEP_RUNS) || 200));
+    this.warn = opts.warn ?? ((line) => process.stderr.write(`${line}\n`));
   }
 
   private playbookDir(playbook: string): string {
@@ -102,8 +107,42 @@ export class RunStore implements RunReader {
     return path.join(this.playbookDir(playbook), 'index.json');
   }
 
+  /** The playbook's runs, oldest first. An index that is missing or unreadable while records exist is rebuilt from them. */
   index(playbook: string): IndexEntry[] {
-    return readJson<IndexEntry[]>(this.indexFile(playbook)) ?? [];
+    const file = this.indexFile(playbook);
+    const entries = readJson<unknown>(file);
+    if (Array.isArray(entries) && entries.every((e: Partial<IndexEntry> | null) => typeof e?.run_id === 'string' && typeof e.status === 'string')) {
+      return entries as IndexEntry[];
+    }
+    return this.rebuildIndex(playbook, existsSync(file) ? 'unreadable' : 'missing');
+  }
+
+  /** A corrupted index must not empty the history: the records themselves say what it held. */
+  private rebuildIndex(playbook: string, why: string): IndexEntry[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.playbookDir(playbook)).filter((name) => name.endsWith('.json') && name !== 'index.json');
+    } catch {
+      return []; // no runs of this playbook yet
+    }
+    const entries = names
+      .flatMap((name) => {
+        const record = this.read(playbook, name.slice(0, -'.json'.length));
+        return record?.run_id && record.started_at ? [indexEntry(record)] : [];
+      })
+      .sort((a, b) => (a.started_at === b.started_at ? (a.run_id < b.run_id ? -1 : 1) : a.started_at < b.started_at ? -1 : 1));
+    if (!entries.length && why === 'missing') return [];
+    let saved = '';
+    try {
+      writeAtomic(this.indexFile(playbook), `${JSON.stringify(entries, null, 1)}\n`);
+    } catch (error) {
+      saved = ` (not saved: ${errorMessage(error)})`;
+    }
+    if (!this.warned.has(playbook)) {
+      this.warned.add(playbook);
+      this.warn(`runbook: the history index of ${playbook} was ${why}: rebuilt from ${entries.length} run record${entries.length === 1 ? '' : 's'}${saved}`);
+    }
+    return entries;
   }
 
   private recordFile(playbook: string, runId: string, suffix = '.json'): string {
@@ -125,9 +164,10 @@ export class RunStore implements RunReader {
    * A running record carries blank room at its end (JSON allows it) that `closeInPlace` writes into.
    */
   save(record: RunRecord): void {
+    // Read before the record is written: a first run's record must not look like runs without an index.
+    const entries = this.index(record.playbook).filter((entry) => entry.run_id !== record.run_id);
     const room = record.status === 'RUNNING' ? `${' '.repeat(CLOSING_ROOM)}\n` : '';
     writeAtomic(this.recordFile(record.playbook, record.run_id), `${JSON.stringify(record, null, 2)}\n${room}`);
-    const entries = this.index(record.playbook).filter((entry) => entry.run_id !== record.run_id);
     entries.push(indexEntry(record));
     const finished = record.status !== 'RUNNING';
     const dropped = finished ? entries.splice(0, Math.max(0, entries.length - this.keep)) : [];
