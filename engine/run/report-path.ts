@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { RunbookError } from '../errors.js';
 import { renderTemplate } from '../template/render.js';
 
@@ -35,4 +36,13 @@ export function refuseClimbingReportPath(opts: { template: string; context: obje
   }
   const problem = climbProblem(template, file);
   if (problem) throw new RunbookError('BAD_ARGUMENT', opts.redact(`${problem}; nothing was run`));
+}
+
+/**
+ * Where a relative report path goes: RUNBOOK_REPORT_DIR, else STATE_DIR/reports, which a reboot
+ * keeps (/tmp may be wiped by the Wednesday reboot). RUNBOOK_REPORT_DIR=/tmp gives back the
+ * seed's /tmp/weekly-health-report-YYYY-MM-DD.txt. An absolute path is taken as written.
+ */
+export function reportDir(env: NodeJS.ProcessEnv, stateDir: string): string {
+  return path.resolve(env.RUNBOOK_REPORT_DIR || path.join(stateDir, 'reports'));
 }

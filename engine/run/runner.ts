@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { errorMessage, RunbookError } from '../errors.js';
 import { loadPlaybook, type LoadedPlaybook } from '../playbook/load.js';
 import type { Redactor } from '../redact.js';
@@ -14,7 +15,7 @@ import { plainReporter } from './progress/plain.js';
 import type { Reporter } from './progress/reporter.js';
 import { EXIT_CODES, newRunId, runStatusOf, type RunRecord, type StepRecord } from './record.js';
 import { writeReport } from './report.js';
-import { refuseClimbingReportPath, renderReportPath } from './report-path.js';
+import { refuseClimbingReportPath, renderReportPath, reportDir } from './report-path.js';
 import { runStep, type StepScope } from './run-step.js';
 import { selectSteps } from './select.js';
 import type { RunStore } from './store.js';
@@ -57,6 +58,7 @@ export interface RunResult {
 /** Runs a loaded playbook from start to end; the record is saved after every step. */
 export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): Promise<RunResult> {
   const processEnv = opts.processEnv ?? process.env;
+  const reports = reportDir(processEnv, opts.store.dir);
   const inputs: RunInputs = resolveInputs({ playbook: playbook.data, params: opts.params ?? {}, vars: opts.vars ?? {}, processEnv, settings: opts.settings, inherited: opts.redactor });
   const selection = selectSteps(playbook.data.steps, opts);
   const redact = inputs.redactor;
@@ -114,7 +116,8 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
       },
       reporter: opts.reporter,
       redact,
-      env: { ...processEnv, ...inputs.env },
+      // Shell steps find the reports where runs write them (the monthly review reads them).
+      env: { ...processEnv, RUNBOOK_REPORT_DIR: reports, ...inputs.env },
       interrupt: opts.interrupt,
       yes: opts.yes ?? false,
       selected: false,
@@ -143,7 +146,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     record.duration_ms = finished.getTime() - started.getTime();
     record.alerts = alertsOf(record.steps);
     record.summary = summaryLine(redacted(), perf);
-    writeRunReport({ playbook, record: redacted(), context: context(), reporter: opts.reporter, redact });
+    writeRunReport({ playbook, record: redacted(), context: context(), reporter: opts.reporter, redact, dir: reports });
     const final = saveLast(opts.store, redacted(), perf);
     await notifyObservers(opts, redact, (observer) => observer.finished?.({ record: final, perf, render }));
     await opts.reporter.runEnd(final);
@@ -192,12 +195,12 @@ async function notifyObservers(opts: RunOptions, redact: Redactor, call: (observ
   }
 }
 
-function writeRunReport(opts: { playbook: LoadedPlaybook; record: RunRecord; context: object; reporter: Reporter; redact: Redactor }): void {
+function writeRunReport(opts: { playbook: LoadedPlaybook; record: RunRecord; context: object; reporter: Reporter; redact: Redactor; dir: string }): void {
   const { playbook, record, context, reporter, redact } = opts;
   const report = playbook.data.report;
   if (!report) return;
   try {
-    const file = renderReportPath(report.path, context);
+    const file = path.resolve(opts.dir, renderReportPath(report.path, context));
     writeReport(record, file, report.format);
     reporter.note(redact.text(`report: ${file}`));
   } catch (error) {

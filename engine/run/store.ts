@@ -24,7 +24,9 @@ export function writeAtomic(file: string, text: string, opts: { shared?: boolean
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true, ...(opts.shared ? {} : { mode: PRIVATE_DIR }) });
-    writeFileSync(temp, text, { mode: opts.shared ? 0o666 : PRIVATE_FILE });
+    // O_EXCL: a link planted under the temporary name (in /tmp, say) is refused, never followed;
+    // the rename then replaces whatever sits at `file`, a planted link included, without following it.
+    writeFileSync(temp, text, { mode: opts.shared ? 0o666 : PRIVATE_FILE, flag: 'wx' });
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });

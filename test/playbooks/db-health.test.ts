@@ -72,7 +72,7 @@ describe('db-health playbook', () => {
     expect(result.code).toBe(1);
 
     const reportPath = /^report: (.+)$/m.exec(out)?.[1];
-    expect(reportPath).toMatch(/^\/tmp\/db-health-report-\d{4}-\d{2}-\d{2}\.txt$/);
+    expect(reportPath).toMatch(new RegExp(`^${state.dir}/reports/db-health-report-\\d{4}-\\d{2}-\\d{2}\\.txt$`));
     expect(readFileSync(reportPath!, 'utf8')).toContain('WARN primary_keys: 1 table(s) without a primary key: public.no_key');
   });
 

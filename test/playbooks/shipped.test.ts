@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, freshTempDir, runCli } from '../support/cli.js';
 
@@ -16,13 +17,37 @@ describe('shipped playbooks on a bare box', () => {
     expect(result.stdout).toContain('[SKIPPED] Send the weekly report (Slack, email): nothing sent: skipped slack (no webhook URL set)');
     expect(result.stdout).toContain('[PENDING] Document any anomalies in INCIDENTS.md');
     const reportLine = result.stdout.split('\n').find((line) => line.startsWith('report: '))!;
-    expect(reportLine).toMatch(/^report: \/tmp\/weekly-health-report-\d{4}-\d{2}-\d{2}\.txt$/);
+    // Under the state directory, which a reboot keeps (not /tmp).
+    expect(reportLine).toMatch(new RegExp(`^report: ${state.dir}/reports/weekly-health-report-\\d{4}-\\d{2}-\\d{2}\\.txt$`));
     const report = readFileSync(reportLine.slice('report: '.length), 'utf8');
     expect(report).toContain('status: CRITICAL');
     expect(report).toContain('Pending manual tasks:\n  - Document any anomalies in INCIDENTS.md');
     const summary = result.stdout.trim().split('\n').at(-1)!;
     expect(summary).toMatch(/^WEEKLY-HEALTH CRITICAL - PM2 is not running \(no daemon under \S+\): every PM2 service is down(; [^|]+)? \| swap=/); // a busy box may add its load
     expect(result.code).toBe(2);
+  });
+
+  it('the monthly review lists the weekly reports from where weekly-health wrote them', async () => {
+    const none = await runCli(['run', 'monthly-review'], { env: env() });
+    expect(none.stdout).toContain(`| no weekly report in ${state.dir}/reports yet (runbook run weekly-health writes one)`);
+    await runCli(['run', 'weekly-health'], { env: env() });
+    const review = await runCli(['run', 'monthly-review'], { env: env() });
+    expect(review.stdout).toMatch(new RegExp(`\\| ${state.dir}/reports/weekly-health-report-\\d{4}-\\d{2}-\\d{2}\\.txt: WEEKLY-HEALTH CRITICAL - PM2 is not running`));
+  });
+
+  it("the seed's /tmp name is an option (RUNBOOK_REPORT_DIR), and a link planted there is replaced, never followed", async () => {
+    const shared = path.join(state.dir, 'shared-tmp');
+    mkdirSync(shared);
+    const victim = path.join(state.dir, 'victim');
+    writeFileSync(victim, 'precious\n');
+    const date = new Date().toISOString().slice(0, 10);
+    const planted = path.join(shared, `weekly-health-report-${date}.txt`);
+    symlinkSync(victim, planted);
+    const result = await runCli(['run', 'weekly-health'], { env: { ...env(), RUNBOOK_REPORT_DIR: shared } });
+    expect(result.stdout).toContain(`report: ${planted}`);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(planted).isSymbolicLink()).toBe(false);
+    expect(readFileSync(planted, 'utf8')).toContain('status: CRITICAL');
   });
 
   it('hourly-alerts: a swap drill calls the emergency playbook, alerts once, then reports the recovery', async () => {
