@@ -22,6 +22,6 @@ describe('a damaged history index', () => {
     const again = await runCli(['history', 'ok', '--json'], { env: env() });
     expect(again.stderr).toBe('');
     expect((await runCli(['--dir', work.dir, 'run', 'ok'], { env: env() })).code).toBe(0);
-    expect(JSON.parse((await runCli(['history', 'ok', '--json'], { env: env() })).stdout)).toHaveLength(3);
+    expect(JSON.parse((await runCli(['history', 'ok', '--json'], { env: env() })).stdout).runs).toHaveLength(3);
   });
 });

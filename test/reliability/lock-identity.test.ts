@@ -41,8 +41,8 @@ describe('the lock and history of a playbook', () => {
       expect(result.stdout).toContain('SLOW OK - 1 step ok');
     }
     expect(readdirSync(path.join(state(), 'runs'))).toEqual(['slow']);
-    const history = JSON.parse((await runCli(['history', '--json'], { env: cliEnv(state()) })).stdout) as { playbook: string }[];
-    expect(history.map((h) => h.playbook)).toEqual(['slow', 'slow', 'slow']);
+    const { runs } = JSON.parse((await runCli(['history', '--json'], { env: cliEnv(state()) })).stdout) as { runs: { playbook: string }[] };
+    expect(runs.map((h) => h.playbook)).toEqual(['slow', 'slow', 'slow']);
   });
 
   it('a lock from another machine is stale: taken over, saying so', async () => {
