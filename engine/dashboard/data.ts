@@ -1,11 +1,11 @@
 import os from 'node:os';
-import type { LoadedPlaybook } from '../playbook/load.js';
 import type { Redactor } from '../redact.js';
 import { boundForRecord } from '../run/bound.js';
 import type { RunRecord } from '../run/record.js';
 import { stepKey, type IndexEntry, type ReadingPoint, type RunReader } from '../run/run-reader.js';
 import { needsAttention, playbookStatus, type PlaybookStatus } from '../schedule/status.js';
 import { readBox, type BoxReadings } from './box.js';
+import { playbooksSignature, readPlaybooks, renderInChild, type PlaybookSet } from './playbooks.js';
 import type { Pm2Reader, Pm2View } from './pm2-reader.js';
 import { dashboardRedactor } from './secrets.js';
 
@@ -24,15 +24,15 @@ export interface StatusDocument {
 
 export type RunListEntry = IndexEntry & { playbook: string };
 
-/** Playbooks are re-read at most this often: edits show up, and a 5 s refresh stays cheap. */
-const PLAYBOOKS_TTL_MS = 30_000;
+/** Playbooks are checked again when a file changes, and at least this often (a playbook a step calls may live elsewhere). */
+const PLAYBOOKS_MAX_AGE_MS = 10 * 60_000;
 
 /**
  * Everything the page and `top` show, read through a `RunReader` (the local files today, a
  * central store later) and masked on the way out.
  */
 export class DashboardData {
-  private loaded: { at: number; set: Promise<{ valid: LoadedPlaybook[]; invalid: StatusDocument['invalid']; redactor: Redactor }> } | undefined;
+  private loaded: { at: number; signature: string; set: Promise<PlaybookSet & { redactor: Redactor }> } | undefined;
 
   constructor(private readonly sources: {
     reader: RunReader;
@@ -45,12 +45,14 @@ export class DashboardData {
 
   private playbooks() {
     const now = Date.now();
-    if (!this.loaded || now - this.loaded.at > PLAYBOOKS_TTL_MS) {
-      const set = import('../schedule/scheduled.js').then(({ loadEvery }) => loadEvery(this.sources.dirs)).then((found) => ({
+    const signature = playbooksSignature(this.sources.dirs);
+    if (!this.loaded || this.loaded.signature !== signature || now - this.loaded.at > PLAYBOOKS_MAX_AGE_MS) {
+      const set = readPlaybooks(this.sources.dirs, this.sources.settings).then((found) => ({
         ...found,
-        redactor: dashboardRedactor({ playbooks: found.valid, env: this.sources.env, settings: this.sources.settings }),
+        redactor: dashboardRedactor(found.secrets, this.sources.env),
       }));
-      this.loaded = { at: now, set };
+      set.catch(() => (this.loaded = undefined)); // try again on the next look
+      this.loaded = { at: now, signature, set };
     }
     return this.loaded.set;
   }
@@ -108,7 +110,6 @@ export class DashboardData {
   async checklist(name: string) {
     const { valid, redactor } = await this.playbooks();
     if (!valid.some((playbook) => playbook.name === name)) return undefined;
-    const { renderChecklist } = await import('../render/checklist.js');
-    return redactor.deep({ format: FORMAT, playbook: name, markdown: await renderChecklist(name, this.sources.dirs) });
+    return redactor.deep({ format: FORMAT, playbook: name, markdown: await renderInChild(name, this.sources.dirs) });
   }
 }

@@ -27,7 +27,10 @@ export interface PlaybookStatus {
   trend: RunStatus[];
 }
 
-export async function playbookStatus(playbook: LoadedPlaybook, opts: { store: Pick<RunReader, 'index'>; now: Date; graceMs: number }): Promise<PlaybookStatus> {
+/** What status reads of a playbook (a loaded one, or the dashboard's brief of one). */
+export type StatusInput = Pick<LoadedPlaybook, 'name'> & { data: Pick<LoadedPlaybook['data'], 'title' | 'schedule'> };
+
+export async function playbookStatus(playbook: StatusInput, opts: { store: Pick<RunReader, 'index'>; now: Date; graceMs: number }): Promise<PlaybookStatus> {
   const entries = opts.store.index(playbook.name);
   const finished = entries.filter((entry): entry is FinishedEntry => entry.status !== 'RUNNING');
   const newest = entries.at(-1);
