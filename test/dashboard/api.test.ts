@@ -1,7 +1,9 @@
+import { cpSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
-import { dashboardEnv, runFixture, SECRET, startDashboard, writeRawRecord, type RunningDashboard } from './dashboard-cli.js';
+import { BOOKS, dashboardEnv, runFixture, SECRET, startDashboard, writeRawRecord, type RunningDashboard } from './dashboard-cli.js';
 
 const state = tempDir('runbook-dash-api-');
 const pm2Home = tempDir('runbook-dash-nopm2-'); // no daemon: the page says so, and nothing starts one
@@ -92,6 +94,24 @@ describe('the dashboard API', () => {
 describe('starting and stopping', () => {
   it('refuses --host 0.0.0.0 without a token, naming the variable; does nothing', async () => {
     await expect(startDashboard(['--host', '0.0.0.0'], env)).rejects.toThrow(/exited 3 .*RUNBOOK_DASHBOARD_TOKEN/s);
+  });
+
+  it('sees a playbook added or broken while it runs', async () => {
+    const books = tempDir('runbook-dash-books-');
+    const other = await startDashboard([], env, books.dir);
+    try {
+      const names = async () => {
+        const status = await (await fetch(new URL('/api/status', other.url))).json();
+        return { valid: status.playbooks.map((p: { playbook: string }) => p.playbook), invalid: status.invalid.map((p: { name: string }) => p.name) };
+      };
+      expect(await names()).toEqual({ valid: [], invalid: [] });
+      cpSync(path.join(BOOKS, 'by-hand.yaml'), path.join(books.dir, 'by-hand.yaml'));
+      writeFileSync(path.join(books.dir, 'broken.yaml'), 'title: Broken\nsteps:\n  - type: nope\n');
+      expect(await names()).toEqual({ valid: ['by-hand'], invalid: ['broken'] });
+    } finally {
+      await other.stop();
+      books.remove();
+    }
   });
 
   it('stops cleanly on SIGTERM', async () => {

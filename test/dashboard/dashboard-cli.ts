@@ -25,8 +25,8 @@ export interface RunningDashboard {
 }
 
 /** `runbook dashboard --port 0 ...` as a user starts it; resolves with its URL once it prints it. */
-export function startDashboard(args: string[], env: Record<string, string | undefined>): Promise<RunningDashboard> {
-  const child = spawn(process.execPath, [BIN, '--dir', BOOKS, 'dashboard', '--port', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startDashboard(args: string[], env: Record<string, string | undefined>, dir = BOOKS): Promise<RunningDashboard> {
+  const child = spawn(process.execPath, [BIN, '--dir', dir, 'dashboard', '--port', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
