@@ -18,8 +18,9 @@ import { registerTop } from './commands/top.js';
 import { registerValidate } from './commands/validate.js';
 import { envFilePath, readSettings } from './env-file.js';
 import { EXIT, RunbookError } from './errors.js';
+import { packageFile } from './package-files.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
 
 /** Parses arguments, runs one command, and returns the exit code. The only place that decides it. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-files.js';
 
-const require = createRequire(import.meta.url);
+const resolvePackage = createRequire(import.meta.url).resolve;
 // The page's own files ship in the package next to the compiled code (package.json `files`).
-const PAGE_DIR = fileURLToPath(new URL('../../engine/dashboard/assets/', import.meta.url));
+const PAGE_DIR = packageFile('engine', 'dashboard', 'assets', '/');
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', html: 'text/html; charset=utf-8' };
 // A plain file name only: no folder, no `..`, so nothing outside the page's folder is reachable.
 const PAGE_FILE = /^\/assets\/([\w-]+)\.(js|css)$/;
@@ -18,7 +18,7 @@ const VENDOR: Record<string, string> = {
 function fileOf(pathname: string): { file: string; type: string } | undefined {
   if (pathname === '/') return { file: `${PAGE_DIR}index.html`, type: TYPES.html! };
   const vendor = VENDOR[pathname];
-  if (vendor) return { file: require.resolve(vendor), type: TYPES[vendor.split('.').at(-1)!]! };
+  if (vendor) return { file: resolvePackage(vendor), type: TYPES[vendor.split('.').at(-1)!]! };
   const match = PAGE_FILE.exec(pathname);
   return match ? { file: `${PAGE_DIR}${match[1]}.${match[2]}`, type: TYPES[match[2]!]! } : undefined;
 }

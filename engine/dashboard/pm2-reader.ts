@@ -36,7 +36,7 @@ interface RpcClient {
 }
 
 const CALL_TIMEOUT_MS = 5000;
-const require = createRequire(import.meta.url);
+const load = createRequire(import.meta.url);
 
 /**
  * Reads the PM2 daemon's process list over its RPC socket with pm2's own small socket modules,
@@ -54,8 +54,8 @@ export class Pm2Reader {
 
   private connect(): RpcClient {
     if (this.client) return this.client;
-    const axon = require('pm2/modules/pm2-axon') as { socket(kind: string): { connect(file: string): void } };
-    const Client = require('pm2/modules/pm2-axon-rpc').Client as new (sock: unknown) => RpcClient;
+    const axon = load('pm2/modules/pm2-axon') as { socket(kind: string): { connect(file: string): void } };
+    const Client = load('pm2/modules/pm2-axon-rpc').Client as new (sock: unknown) => RpcClient;
     const req = axon.socket('req');
     const client = new Client(req);
     client.sock.on('error', () => {}); // refused while the daemon restarts: the socket retries

@@ -103,9 +103,9 @@ async function checkSchedule(playbook: Playbook, report: Report): Promise<void> 
     report(['schedule', 'cron'], `cron expression must have 5 fields (minute hour day-of-month month day-of-week), found ${fields.length}`);
     return;
   }
-  const { CronExpressionParser } = await import('cron-parser');
+  const { default: cron } = await import('cron-parser'); // CommonJS: its exports are the default
   try {
-    CronExpressionParser.parse(schedule.cron, { tz: timezone });
+    cron.CronExpressionParser.parse(schedule.cron, { tz: timezone });
   } catch (error) {
     report(['schedule', 'cron'], `invalid cron expression \`${schedule.cron}\`: ${(error as Error).message}`);
   }

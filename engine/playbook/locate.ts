@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RunbookError } from '../errors.js';
+import { packageFile } from '../package-files.js';
 import { nameProblem } from './name.js';
 
 const EXTENSIONS = ['.yaml', '.yml'];
@@ -9,7 +9,7 @@ const EXTENSIONS = ['.yaml', '.yml'];
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The playbooks that ship with the package. */
-export const SHIPPED_DIR = fileURLToPath(new URL('../../playbooks', import.meta.url));
+export const SHIPPED_DIR = packageFile('playbooks');
 
 /**
  * Where playbooks are listed (and scheduled, and judged by status): the folder named by --dir,

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { packageFile } from '../package-files.js';
 import { didYouMean } from '../suggest.js';
 import type { Problem } from './problems.js';
 import type { Path, YamlSource } from './source.js';
@@ -14,8 +15,8 @@ interface AjvError {
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
 // Precompiled by `npm run gen`: compiling the schema at every start would cost ~70 ms.
-const require = createRequire(import.meta.url);
-const compiled = require('../../schemas/playbook.validate.cjs') as Validator | { default: Validator };
+const load = createRequire(import.meta.url);
+const compiled = load(packageFile('schemas', 'playbook.validate.cjs')) as Validator | { default: Validator };
 const validate: Validator = typeof compiled === 'function' ? compiled : compiled.default;
 
 const TYPE_WORDS: Record<string, string> = { object: 'a mapping (key: value lines)', array: 'a list', string: 'text', integer: 'a whole number' };
@@ -38,7 +39,7 @@ function describePath(path: Path): string {
 // Read only when an unknown key needs the known ones for "did you mean".
 let schemaJson: unknown;
 function knownKeys(schemaPath: string): string[] {
-  schemaJson ??= require('../../schemas/playbook.schema.json');
+  schemaJson ??= load(packageFile('schemas', 'playbook.schema.json'));
   // #/properties/steps/items/oneOf/7/additionalProperties: the mapping's schema is one level up.
   const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
   const schema = parts.reduce<any>((node, part) => node?.[part], schemaJson);

@@ -1,9 +1,9 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../package-files.js';
 import { shellQuote } from '../template/render.js';
 
-const PACKAGE_BIN = fileURLToPath(new URL('../../bin/runbook', import.meta.url));
+const PACKAGE_BIN = packageFile('bin', 'runbook');
 // Where Debian's cron looks for programs (`#!/usr/bin/env node` searches only these).
 const CRON_PATH = ['/usr/bin', '/bin'];
 

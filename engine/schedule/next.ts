@@ -24,8 +24,9 @@ export interface ParsedSchedule {
   dayOfWeek: CronField;
 }
 
-// Loaded on first use: most commands never need cron-parser.
-const cronParser = () => import('cron-parser').then((module) => module.CronExpressionParser);
+// Loaded on first use: most commands never need cron-parser. A CommonJS package: through its
+// default export (module.exports), which is also all a bundled chunk of it exports.
+const cronParser = () => import('cron-parser').then((module) => module.default.CronExpressionParser);
 
 export async function parseSchedule(schedule: Schedule): Promise<ParsedSchedule> {
   const parser = await cronParser();

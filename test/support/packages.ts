@@ -1,9 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BIN, cliEnv, ROOT, tempDir } from './cli.js';
 
-/** The npm packages (`pg`, `@inquirer/confirm`) a CLI invocation loaded, traced as it runs. */
+/** The npm packages each file of the bundle holds (written by `npm run build`). */
+function bundled(): Record<string, string[]> {
+  return JSON.parse(readFileSync(path.join(ROOT, 'dist', 'packages.json'), 'utf8')) as Record<string, string[]>;
+}
+
+/**
+ * The npm packages (`pg`, `@inquirer/confirm`) a CLI invocation loaded, traced as it runs: those
+ * loaded from node_modules, and those inside the chunks of the bundle it loaded.
+ */
 export function packagesLoaded(args: string[]): { packages: Set<string>; stderr: string } {
   const work = tempDir();
   try {
@@ -11,8 +20,12 @@ export function packagesLoaded(args: string[]): { packages: Set<string>; stderr:
     const result = spawnSync(process.execPath, ['--import', path.join(ROOT, 'test/support/trace-imports.mjs'), BIN, ...args], {
       cwd: ROOT, env: cliEnv(path.join(work.dir, 'state'), { TRACE_IMPORTS_FILE: trace }), encoding: 'utf8',
     });
+    const inBundle = bundled();
+    const dist = path.join(ROOT, 'dist') + path.sep;
     const packages = readFileSync(trace, 'utf8').split('\n').flatMap((url) => {
-      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+      const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+      if (file.startsWith(dist)) return inBundle[file.slice(dist.length)] ?? [];
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
       return match ? [match[1]!] : [];
     });
     return { packages: new Set(packages), stderr: result.stderr };

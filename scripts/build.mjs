@@ -1,0 +1,42 @@
+// `npm run build`: bundles the CLI with esbuild into dist/: one ESM entry (dist/cli.js) and split
+// chunks. A dynamic import() stays a separate chunk loaded only when reached, so the heavy
+// libraries (pg, systeminformation, nodemailer, listr2, @inquirer, execa) cost nothing until a
+// playbook or command uses them. Type-checking is tsc's (`npm run typecheck`), not esbuild's.
+import { build } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
+
+const OUT = 'dist';
+// pm2 forks its daemon from its own files, so it stays in node_modules; pg-native is pg's
+// optional native driver, not installed.
+const EXTERNAL = ['pm2', 'pg-native'];
+
+rmSync(OUT, { recursive: true, force: true });
+const { metafile } = await build({
+  entryPoints: ['engine/cli.ts'],
+  outdir: OUT,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Every chunk in dist/ itself: engine/package-files.ts finds the package one folder up.
+  chunkNames: '[name]-[hash]',
+  external: EXTERNAL,
+  // CommonJS dependencies call require() (of node:child_process, their own files): an ES
+  // module has none, so each chunk makes one.
+  banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// Which npm packages each output file holds: the import tracer (test/support/packages.ts) maps
+// the chunks a command loaded to the packages in them, so "loaded only when used" stays checked.
+const packages = Object.fromEntries(Object.entries(metafile.outputs).map(([file, output]) => {
+  const names = Object.keys(output.inputs).flatMap((input) => {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+    return match ? [match[1]] : [];
+  });
+  return [file.slice(OUT.length + 1), [...new Set(names)].sort()];
+}));
+writeFileSync(`${OUT}/packages.json`, `${JSON.stringify(packages, null, 1)}\n`);
