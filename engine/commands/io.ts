@@ -14,17 +14,22 @@ export interface CommandIO {
 }
 
 export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env): CommandIO {
-  // `runbook run x | head` closes stdout early: the run must go on and record itself, not crash.
-  let stdoutClosed = false;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    stdoutClosed = true;
-  });
+  // `runbook run x | head` closes stdout early (EPIPE), a dropped ssh session takes the terminal
+  // away (EIO, with the SIGHUP that stops the run): the run must go on and record itself, not crash.
+  const closed = { stdout: false, stderr: false };
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
+      closed[name] = true;
+    });
+  }
   return {
     out: (line) => {
-      if (!stdoutClosed) process.stdout.write(`${line}\n`);
+      if (!closed.stdout) process.stdout.write(`${line}\n`);
     },
-    err: (line) => process.stderr.write(`${line}\n`),
+    err: (line) => {
+      if (!closed.stderr) process.stderr.write(`${line}\n`);
+    },
     dirs: () => {
       const { dir, shipped } = program.opts<{ dir?: string; shipped?: boolean }>();
       return playbookDirs(dir, env, { shipped });
