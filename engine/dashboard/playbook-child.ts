@@ -7,8 +7,8 @@ export interface PlaybookBrief {
   data: Pick<Playbook, 'title' | 'schedule'>;
 }
 
-export type WorkerRequest = { kind: 'load'; dirs: string[]; settings: Record<string, string> } | { kind: 'checklist'; name: string; dirs: string[] };
-export type WorkerAnswer =
+export type ChildRequest = { kind: 'load'; dirs: string[]; settings: Record<string, string> } | { kind: 'checklist'; name: string; dirs: string[] };
+export type ChildAnswer =
   | { kind: 'load'; valid: PlaybookBrief[]; invalid: { name: string; problems: string[] }[]; secrets: string[] }
   | { kind: 'checklist'; markdown: string }
   | { kind: 'error'; message: string };
@@ -18,7 +18,7 @@ export type WorkerAnswer =
  * handlebars and the validator never take up the long-running server's memory (loaded there,
  * they stay: ~25 MiB; even a worker thread leaves ~13 MiB behind when it ends).
  */
-async function answer(request: WorkerRequest): Promise<WorkerAnswer> {
+async function answer(request: ChildRequest): Promise<ChildAnswer> {
   if (request.kind === 'checklist') {
     const { renderChecklist } = await import('../render/checklist.js');
     return { kind: 'checklist', markdown: await renderChecklist(request.name, request.dirs) };
@@ -33,8 +33,10 @@ async function answer(request: WorkerRequest): Promise<WorkerAnswer> {
   };
 }
 
-process.once('message', (request: WorkerRequest) => {
+process.once('message', (request: ChildRequest) => {
   answer(request)
-    .catch((error: unknown): WorkerAnswer => ({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))
-    .then((result) => process.send!(result, () => process.disconnect()));
+    .catch((error: unknown): ChildAnswer => ({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))
+    // Once the answer is sent the channel closes and the process ends; a parent that already
+    // left closed it first, and the process ends all the same.
+    .then((result) => process.connected && process.send!(result, () => process.connected && process.disconnect()));
 });

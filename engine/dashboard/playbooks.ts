@@ -3,15 +3,15 @@ import { statSync } from 'node:fs';
 import { listPlaybooks } from '../playbook/locate.js';
 import { fileURLToPath } from 'node:url';
 import { RunbookError } from '../errors.js';
-import type { PlaybookBrief, WorkerAnswer, WorkerRequest } from './playbook-child.js';
+import type { PlaybookBrief, ChildAnswer, ChildRequest } from './playbook-child.js';
 
 const CHILD = fileURLToPath(new URL('./playbook-child.js', import.meta.url));
 
 /** One request to a fresh playbook-child process, which exits after answering. */
-function inChild(request: WorkerRequest): Promise<WorkerAnswer> {
+function inChild(request: ChildRequest): Promise<ChildAnswer> {
   return new Promise((resolve, reject) => {
     const child = fork(CHILD, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', (message) => resolve(message as WorkerAnswer));
+    child.once('message', (message) => resolve(message as ChildAnswer));
     child.once('error', reject);
     child.once('exit', (code, signal) => reject(new Error(`the playbook reader stopped (${signal ?? `exit ${code}`}) without answering`)));
     child.send(request);
