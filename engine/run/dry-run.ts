@@ -120,7 +120,7 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
   const scope: StepScope = {
     record, context, finish: (done) => finish(done),
     reporter: silentReporter, redact: inputs.redactor, env: { ...processEnv, ...inputs.env }, interrupt: opts.interrupt,
-    yes: false, selected: true, unselectedReason: '', metricOverrides: opts.metricOverrides ?? {}, stateDir, shellPolicy: policy, perf: [],
+    yes: false, selected: true, unselectedReason: '', metricOverrides: opts.metricOverrides ?? {}, stateDir, previous, shellPolicy: policy, perf: [],
     runNested: (request) => nestedDryRun(request, opts, stateDir).then((nested) => {
       current!.nested = nested;
       return { run_id: record.run_id, status: nested.plan.status, summary: nested.plan.summary, steps: [] } satisfies NestedRunResult;

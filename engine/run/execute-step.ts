@@ -2,7 +2,7 @@ import { parseDuration, formatDuration } from '../duration.js';
 import { errorMessage } from '../errors.js';
 import { StepFailure } from '../steps/failure.js';
 import { runProcess } from '../steps/support/process.js';
-import type { StepOutcome, StepRunContext, StepType } from '../steps/types.js';
+import type { AnyStepType, StepOutcome, StepPorts, StepRunContext } from '../steps/types.js';
 
 const DEFAULT_RETRY_DELAY = 1000;
 // How long a step gets to stop on its own after its signal aborts, before the run moves on.
@@ -16,8 +16,8 @@ export interface Attempted {
 }
 
 interface ExecuteOptions {
-  type: StepType;
-  ctx: Omit<StepRunContext<unknown>, 'signal' | 'sudo'>;
+  type: AnyStepType;
+  ctx: Omit<StepRunContext<unknown>, 'signal' | 'sudo'> & Partial<StepPorts>;
   timeout?: string;
   retries?: number;
   retryDelay?: string;
@@ -66,7 +66,8 @@ async function attempt(opts: ExecuteOptions): Promise<StepOutcome> {
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(`the step's timeout (${opts.timeout})`), timeoutMs);
   const guard = abandonAfter(signal, ABORT_GRACE_MS);
   try {
-    return await Promise.race([opts.type.run({ ...opts.ctx, signal, sudo: opts.sudo ?? false }), guard.promise]);
+    // The ports are those the type asked for (run-step.ts built them from `ports`).
+    return await Promise.race([opts.type.run({ ...opts.ctx, signal, sudo: opts.sudo ?? false } as StepRunContext<unknown> & StepPorts), guard.promise]);
   } catch (error) {
     if (controller.signal.aborted) {
       const output = error instanceof StepFailure ? error.output : {};

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { processAlive, processGroup, processStart } from './process-alive.js';
+import { processAlive, processGroup, processStart } from '../proc/process-alive.js';
 
 /** A step's process group as a lock records it: its id and its leader's start time. */
 export interface StepGroup {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
 import { endLeftovers, type StepGroup, stepGroups } from './leftovers.js';
-import { bootId, processAlive, processStart } from './process-alive.js';
+import { bootId, processAlive, processStart } from '../proc/process-alive.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { writeFailure } from '../fs/write-error.js';
 import { playbookFileName } from './store.js';

@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.js';
 import type { Step } from '../playbook/types.generated.js';
 import type { Redactor } from '../redact.js';
 import { stepType } from '../steps/index.js';
-import type { NestedRunRequest, NestedRunResult, PerfDatum, StepRunContext } from '../steps/types.js';
+import type { NestedRunRequest, NestedRunResult, PerfDatum, StepPorts, StepRunContext } from '../steps/types.js';
 import type { TemplateContext } from '../template/context.js';
 import { isTruthy, renderTemplate } from '../template/render.js';
 import type { ShellPolicy } from '../template/shell/taint.js';
@@ -11,6 +11,7 @@ import { whenBlocks } from './gate.js';
 import type { Reporter } from './progress/reporter.js';
 import type { RunRecord, StepRecord } from './record.js';
 import { renderStep } from './render-step.js';
+import { stepPorts } from './step-ports.js';
 import { stepState } from './step-state.js';
 
 /** What one step needs from the run around it. */
@@ -28,6 +29,8 @@ export interface StepScope {
   unselectedReason: string;
   metricOverrides: Record<string, number>;
   stateDir: string;
+  /** The playbook's last finished run, for steps that ask for it. */
+  previous: RunRecord | undefined;
   /** What the playbook declares about its params and vars, for shell templates. */
   shellPolicy: ShellPolicy;
   perf: PerfDatum[];
@@ -94,7 +97,7 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
   const type = stepType(step.type);
   // A step without its own timeout gets its type's default; the step sees the one in force.
   const timeout = step.timeout ?? type.defaultTimeout;
-  const ctx: Omit<StepRunContext<unknown>, 'signal' | 'sudo'> = {
+  const ctx: Omit<StepRunContext<unknown>, 'signal' | 'sudo'> & Partial<StepPorts> = {
     step: timeout === undefined ? rendered : { ...rendered, timeout },
     log: (line, stream = 'stdout') => scope.reporter.stepLine(scope.redact.text(line), stream),
     env: scope.env,
@@ -104,8 +107,8 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
     metricOverrides: scope.metricOverrides,
     prompter: scope.reporter.prompter,
     runPlaybook: (request) => scope.runNested(request, ctx.log),
-    stateDir: scope.stateDir,
     state: stepState({ stateDir: scope.stateDir, playbook: scope.record.playbook, step, readOnly: scope.preview !== undefined }),
+    ...stepPorts({ names: type.ports, previous: scope.previous }),
   };
   const attempted = await executeStep({
     type, ctx, timeout, retries: step.retries, retryDelay: step.retry_delay, sudo: step.sudo, interrupt: scope.interrupt,

@@ -124,6 +124,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
       unselectedReason: selection.reason,
       metricOverrides: opts.metricOverrides ?? {},
       stateDir: opts.store.dir,
+      previous,
       shellPolicy: shellPolicy(playbook.data),
       perf,
       runNested: (request, log) => runNested(request, { ...opts, parentRunId: record.run_id, redactor: redact }, log),

@@ -6,7 +6,7 @@ import { playbook } from './playbook.js';
 import { pm2 } from './pm2.js';
 import { shell } from './shell.js';
 import { sql } from './sql.js';
-import type { StepType } from './types.js';
+import type { AnyStepType } from './types.js';
 
 /**
  * Every step type, by the name playbooks use in `type:`. The engine, the schema and the
@@ -21,10 +21,10 @@ export const STEP_TYPES = {
   notify,
   playbook,
   pm2,
-} satisfies Record<string, StepType>;
+} satisfies Record<string, AnyStepType>;
 
 export type StepKind = keyof typeof STEP_TYPES;
 
-export function stepType(kind: string): StepType {
-  return (STEP_TYPES as Record<string, StepType>)[kind]!;
+export function stepType(kind: string): AnyStepType {
+  return (STEP_TYPES as Record<string, AnyStepType>)[kind]!;
 }

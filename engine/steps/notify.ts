@@ -3,7 +3,7 @@ import type { NotifyStep } from '../playbook/types.generated.js';
 import { hasTemplate } from '../template/render.js';
 import type { Notification } from './notify/channel.js';
 import { CHANNELS } from './notify/channels.js';
-import { alertKeys, decide, previousRunAlerts, SentLog } from './notify/dedupe.js';
+import { alertKeys, decide, previousRunAlerts, readSent } from './notify/dedupe.js';
 import { deliverAll, usability, type Delivery } from './notify/deliver.js';
 import { defaultTitle, plainText, statusOf } from './notify/message.js';
 import type { ReportProblem, StepOutcome, StepType } from './types.js';
@@ -49,7 +49,7 @@ function outcomeOf(deliveries: Delivery[], notification: Notification): StepOutc
   return { output, message };
 }
 
-export const notify: StepType<NotifyStep> = {
+export const notify: StepType<NotifyStep, 'previousRun'> = {
   summary: 'Sends the run\'s alerts and a message to Slack, email, a webhook, the run output or a file.',
   schema: {
     properties: {
@@ -88,6 +88,7 @@ export const notify: StepType<NotifyStep> = {
   templates: { title: 'deferred', message: 'deferred' },
   templateLocals: ['status', 'reason'],
   sideEffects: true,
+  ports: ['previousRun'],
   check(step, report) {
     checkDuration(step.repeat, 'repeat', report);
     checkDuration(step.channel_retry_delay, 'channel_retry_delay', report);
@@ -106,10 +107,8 @@ export const notify: StepType<NotifyStep> = {
     const { step, context } = ctx;
     const alerts = context.run.alerts;
     const current = alertKeys(alerts);
-    const where = { stateDir: ctx.stateDir, playbook: context.playbook.name, step: { id: step.id, name: step.name } };
-    const sentLog = new SentLog(where);
-    const sent = sentLog.read();
-    const previousRun = step.on_change ? previousRunAlerts(where) : [];
+    const sent = readSent(ctx.state);
+    const previousRun = step.on_change ? previousRunAlerts(ctx.previousRun, step) : [];
     // Each configured channel decides on its own: one that failed last time (Slack down) is sent
     // again even when another channel (stdout) already delivered the same alerts.
     const decisions = Object.keys(step.channels).map((channel) => ({
@@ -164,7 +163,7 @@ export const notify: StepType<NotifyStep> = {
     });
     const delivered = deliveries.filter((d) => d.result === 'sent');
     for (const d of delivered) sent[d.channel] = { alerts: current, sent_at: new Date().toISOString(), run_id: context.run.id };
-    if (delivered.length) sentLog.write(sent);
+    if (delivered.length) ctx.state.write(sent);
     return outcomeOf(deliveries, notification);
   },
 };

@@ -1,5 +1,5 @@
 import type { Redactor } from '../redact.js';
-import type { TemplateContext } from '../template/context.js';
+import type { Alert, TemplateContext } from '../template/context.js';
 
 /** How an assertion (or any step) judged what it found. */
 export type Level = 'ok' | 'warn' | 'critical';
@@ -82,20 +82,39 @@ export interface StepRunContext<S> {
   prompter?: Prompter;
   /** Run another playbook as part of this one. */
   runPlaybook(request: NestedRunRequest): Promise<NestedRunResult>;
-  /** The state directory, for step types that keep their own small state. */
-  stateDir: string;
   /** This step's own state between runs (one JSON document per playbook and step). */
   state: StepState;
 }
 
 /**
- * A step's memory of its earlier runs (how far a log was read). `read` gives what the last real
- * run wrote; `write` replaces it, and does nothing in a dry run, which must not move it on.
+ * A step's memory of its earlier runs (how far a log was read, what was last sent). `read` gives
+ * what the last real run wrote; `write` replaces it, and does nothing in a dry run, which must
+ * not move it on.
  */
 export interface StepState {
   read(): unknown;
   write(value: unknown): void;
 }
+
+/** What a step may see of the playbook's previous finished run. */
+export interface PreviousRunView {
+  run_id: string;
+  status: string;
+  /** Its alerts from the steps before the one matching `step` (all of them when it had no such step). */
+  alertsBefore(step: { id?: string; name: string }): Alert[];
+}
+
+/**
+ * What the engine can hand a step beyond the common context. A step type lists the ports it
+ * needs (`StepType.ports`) and its `run` receives exactly those: no step type reaches into the
+ * engine's run state or files.
+ */
+export interface StepPorts {
+  /** Undefined on a playbook's first run. */
+  previousRun: PreviousRunView | undefined;
+}
+
+export type PortName = keyof StepPorts;
 
 /** One item of the markdown checklist a step renders to. */
 export interface ChecklistItem {
@@ -126,7 +145,7 @@ export interface OutputSpec {
  * know step types only through this interface and the table in `steps/index.ts`; the schema,
  * the generated types, `runbook doc` and docs/reference.md are all derived from it.
  */
-export interface StepType<S = any> {
+export interface StepType<S = any, P extends PortName = never> {
   /** One sentence: what this kind of step does (schema description, `runbook doc`). */
   summary: string;
   /**
@@ -164,6 +183,8 @@ export interface StepType<S = any> {
   templateLocals?: string[];
   /** Changes the machine (drives dry-run wording and the checklist's caution marks). */
   sideEffects: boolean | ((step: S) => boolean);
+  /** The engine ports `run` needs beyond its own state (the previous run); it gets only these. */
+  ports?: readonly P[];
   /** Checks a schema cannot express (regexes, durations, value ranges). */
   check?(step: S, report: ReportProblem): void;
   /**
@@ -188,5 +209,8 @@ export interface StepType<S = any> {
    * Does the work. Throw (a `StepFailure` with the output so far) when the step could not do
    * it; return a level for what it found. See `defaultTimeout` for the abort contract.
    */
-  run(ctx: StepRunContext<S>): Promise<StepOutcome>;
+  run(ctx: StepRunContext<S> & Pick<StepPorts, P>): Promise<StepOutcome>;
 }
+
+/** Any step type, whatever ports it asks for: what the table and the engine hold. */
+export type AnyStepType = StepType<any, PortName>;

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { processGroup } from '../../engine/run/process-alive.js';
+import { processGroup } from '../../engine/proc/process-alive.js';
 import { alive, BIN, cliEnv, freshTempDir, runCli } from '../support/cli.js';
 
 const work = freshTempDir();

@@ -72,4 +72,4 @@ export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
   });
 }
 
-export { processAlive as alive } from '../../engine/run/process-alive.js';
+export { processAlive as alive } from '../../engine/proc/process-alive.js';

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { alertsOf } from '../../run/context.js';
-import { playbookFileName, RunStore, writeAtomic } from '../../run/store.js';
 import type { Alert } from '../../template/context.js';
+import type { PreviousRunView, StepState } from '../types.js';
 import type { SendReason } from './channel.js';
 
 /**
@@ -23,40 +20,19 @@ export function alertKeys(alerts: Pick<Alert, 'step' | 'level'>[]): string[] {
   return [...new Set(alerts.map((alert) => `${alert.step}:${alert.level}`))].sort();
 }
 
-/** The step's own small state: `<state dir>/notify/<playbook>/<step>.json` (names encoded as run records are). */
-export class SentLog {
-  readonly file: string;
-
-  constructor(opts: { stateDir: string; playbook: string; step: { id?: string; name: string } }) {
-    const stepKey = opts.step.id ?? opts.step.name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-    this.file = path.join(opts.stateDir, 'notify', playbookFileName(opts.playbook), `${stepKey}.json`);
-  }
-
-  /** By channel name. */
-  read(): Record<string, SentState> {
-    try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, SentState>;
-    } catch {
-      return {};
-    }
-  }
-
-  write(state: Record<string, SentState>): void {
-    writeAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`);
-  }
+/** The step's own saved state: what it last sent, by channel name. */
+export function readSent(state: StepState): Record<string, SentState> {
+  const saved = state.read();
+  return saved && typeof saved === 'object' ? (saved as Record<string, SentState>) : {};
 }
 
 /**
- * The alerts of the previous run, from the run history, counting only the steps before this
- * one (as now). The step's own state cannot tell this: with `when: on-alert` it does not run
- * in an OK run, and a new incident after such a recovery must page again.
+ * The alerts of the previous run, counting only the steps before this one (as now). The step's
+ * own state cannot tell this: with `when: on-alert` it does not run in an OK run, and a new
+ * incident after such a recovery must page again.
  */
-export function previousRunAlerts(opts: { stateDir: string; playbook: string; step: { id?: string; name: string } }): string[] {
-  const record = new RunStore(opts.stateDir).lastFinished(opts.playbook);
-  if (!record) return [];
-  const { id, name } = opts.step;
-  const index = record.steps.findIndex((step) => (id ? step.id === id : step.name === name));
-  return alertKeys(alertsOf(index === -1 ? record.steps : record.steps.slice(0, index)));
+export function previousRunAlerts(previous: PreviousRunView | undefined, step: { id?: string; name: string }): string[] {
+  return previous ? alertKeys(previous.alertsBefore(step)) : [];
 }
 
 export type Decision = { send: true; reason: SendReason } | { send: false; why: string };

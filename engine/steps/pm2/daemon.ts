@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { processAlive } from '../../run/process-alive.js';
+import { processAlive } from '../../proc/process-alive.js';
 
 /** The PM2 home a step talks to: the step's `PM2_HOME`, else pm2's own default (`~/.pm2`). */
 export function pm2Home(env: Record<string, string | undefined>): string {
