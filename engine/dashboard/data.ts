@@ -80,8 +80,9 @@ export class DashboardData {
   async runs(opts: { playbook?: string; limit: number }) {
     const { redactor } = await this.playbooks();
     const reader = this.sources.reader;
-    const runs: RunListEntry[] = (opts.playbook ? [opts.playbook] : reader.playbooks())
-      .flatMap((playbook) => reader.index(playbook).map((entry) => ({ playbook, ...entry })))
+    const names = opts.playbook ? [opts.playbook] : await reader.playbooks();
+    const indexes = await Promise.all(names.map(async (playbook) => (await reader.index(playbook)).map((entry) => ({ playbook, ...entry }))));
+    const runs: RunListEntry[] = indexes.flat()
       .sort((a, b) => b.started_at.localeCompare(a.started_at))
       .slice(0, opts.limit);
     return redactor.deep({ format: FORMAT, runs });
@@ -89,7 +90,7 @@ export class DashboardData {
 
   async run(runId: string): Promise<{ format: typeof FORMAT; run: RunRecord } | undefined> {
     const { redactor } = await this.playbooks();
-    const record = this.sources.reader.find(runId);
+    const record = await this.sources.reader.find(runId);
     return record && redactor.deep({ format: FORMAT, run: boundForRecord(record) });
   }
 
@@ -97,9 +98,9 @@ export class DashboardData {
   async readings(playbook: string, limit: number) {
     const { redactor } = await this.playbooks();
     const reader = this.sources.reader;
-    const points: ReadingPoint[] = reader.readings(playbook, limit);
+    const points: ReadingPoint[] = await reader.readings(playbook, limit);
     const newest = points.at(-1);
-    const record = newest && reader.read(playbook, newest.run_id);
+    const record = newest && (await reader.read(playbook, newest.run_id));
     const keys = [...new Set(points.flatMap((point) => Object.keys(point.values)))];
     const names = new Map(record?.steps.map((step) => [stepKey(step), step.name]));
     const series = keys.map((key) => ({ key, name: names.get(key) ?? key }));

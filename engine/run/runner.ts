@@ -1,6 +1,6 @@
-import os from 'node:os';
 import path from 'node:path';
 import { errorMessage, RunbookError } from '../errors.js';
+import { hostName } from '../host.js';
 import { loadPlaybook, type LoadedPlaybook } from '../playbook/load.js';
 import type { Redactor } from '../redact.js';
 import { watchGroups } from '../steps/support/process-groups.js';
@@ -68,7 +68,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     playbook: playbook.name,
     title: playbook.data.title,
     run_id: newRunId(started),
-    host: os.hostname(),
+    host: hostName(processEnv),
     pid: process.pid,
     status: 'RUNNING',
     exit_code: null,

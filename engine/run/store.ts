@@ -6,7 +6,7 @@ import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { writeFailure } from '../fs/write-error.js';
 import { alertsOf } from './context.js';
 import { EXIT_CODES, type RunRecord, type StepRecord } from './record.js';
-import { readingOf, type IndexEntry, type ReadingPoint, type RunReader } from './run-reader.js';
+import { readingOf, type IndexEntry, type ReadingPoint, type RunReader, type RunWriter } from './run-reader.js';
 
 /** The state directory: RUNBOOK_STATE_DIR, default ~/.local/state/runbook. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -87,7 +87,7 @@ function indexEntry(record: RunRecord): IndexEntry {
  * merges the lines back, so what happened before the crash is never lost.
  * Only one run of a playbook writes at a time (the lock), so the index needs no merging.
  */
-export class RunStore implements RunReader {
+export class RunStore implements RunReader, RunWriter {
   readonly dir: string;
   private readonly keep: number;
 

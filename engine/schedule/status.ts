@@ -31,7 +31,7 @@ export interface PlaybookStatus {
 export type StatusInput = Pick<LoadedPlaybook, 'name'> & { data: Pick<LoadedPlaybook['data'], 'title' | 'schedule'> };
 
 export async function playbookStatus(playbook: StatusInput, opts: { store: Pick<RunReader, 'index'>; now: Date; graceMs: number }): Promise<PlaybookStatus> {
-  const entries = opts.store.index(playbook.name);
+  const entries = await opts.store.index(playbook.name);
   const finished = entries.filter((entry): entry is FinishedEntry => entry.status !== 'RUNNING');
   const newest = entries.at(-1);
   const schedule = playbook.data.schedule;
