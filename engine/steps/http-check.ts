@@ -64,6 +64,7 @@ export const httpCheck: StepType<HttpCheckStep> = {
     },
     required: ['url'],
   },
+  templates: { url: 'url' },
   outputs: {
     status: { type: 'number', description: 'The HTTP status code' },
     body: { type: 'string', description: 'The body as text (the first 64 KiB)' },

@@ -127,7 +127,7 @@ export interface ChecklistItem {
 export type ReportProblem = (path: (string | number)[], message: string) => void;
 
 /** How the engine renders a key's templates before the step runs. */
-export type TemplateMode = 'text' | 'shell' | 'literal' | 'deferred';
+export type TemplateMode = 'text' | 'shell' | 'url' | 'literal' | 'deferred';
 
 /** The JSON type of an output, in the words `runbook doc` shows. */
 export type OutputType = 'string' | 'number' | 'boolean' | 'list' | 'object' | 'any';
@@ -174,8 +174,8 @@ export interface StepType<S = any, P extends PortName = never> {
    */
   defaultTimeout?: string;
   /**
-   * Keys whose templates need special handling: `shell` quotes every interpolation;
-   * `literal` forbids templates (SQL text); `deferred` is left for the step to render itself
+   * Keys whose templates need special handling: `shell` quotes every interpolation; `url`
+   * percent-encodes every value but one that starts the text (the base); `literal` forbids templates (SQL text); `deferred` is left for the step to render itself
    * with `render(text, locals)`. Other string keys render as plain text before `run`.
    */
   templates?: Record<string, TemplateMode>;

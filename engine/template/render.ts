@@ -110,20 +110,45 @@ function literal(value: unknown, loc: unknown) {
   return typeof value === 'boolean' ? { type: 'BooleanLiteral', value, original: value, loc } : { type: 'StringLiteral', value, original: value, loc };
 }
 
-function wrapInShell(node: any, how: Accepted): void {
+/** Turns `{{expr}}` into `{{helper (expr) key=value...}}`, so the helper sees the value. */
+function wrapOutput(node: any, helper: string, hash: Record<string, unknown> = {}): void {
   const isCall = node.params.length > 0 || (node.hash && node.hash.pairs.length > 0);
   const inner = isCall
     ? { type: 'SubExpression', path: node.path, params: node.params, hash: node.hash, loc: node.loc }
     : node.path;
-  const src = sourceOf(node);
-  node.path = { type: 'PathExpression', data: false, depth: 0, parts: ['__shell'], original: '__shell', loc: node.loc };
+  node.path = { type: 'PathExpression', data: false, depth: 0, parts: [helper], original: helper, loc: node.loc };
   node.params = [inner];
-  const hash: ShellHash = { src, at: how.quote, inert: how.inert, noOption: how.noOption };
   node.hash = {
     type: 'Hash',
     pairs: Object.entries(hash).map(([key, value]) => ({ type: 'HashPair', key, value: literal(value, node.loc), loc: node.loc })),
     loc: node.loc,
   };
+}
+
+function wrapInShell(node: any, how: Accepted): void {
+  const hash: ShellHash = { src: sourceOf(node), at: how.quote, inert: how.inert, noOption: how.noOption };
+  wrapOutput(node, '__shell', { ...hash });
+}
+
+hb.registerHelper('__url', (value: unknown, options: { hash: { src: string } }) => {
+  if (value === undefined) throw new Error(`"${options.hash.src}" is not defined`);
+  return encodeURIComponent(textOf(value));
+});
+
+/**
+ * In a URL, a value after the start is one percent-encoded component: it cannot change the
+ * host, add a query or a fragment, or step out of its path segment. A value that starts the
+ * text is the base (`{{env.HEALTH_URL}}/ready`) and goes in as written.
+ */
+function encodeUrlValues(program: AST): void {
+  const visit = (nodes: any[] | undefined, atStart: boolean) =>
+    nodes?.forEach((node, index) => {
+      const first = atStart && index === 0;
+      if (node.type === 'MustacheStatement' && !first) wrapOutput(node, '__url', { src: sourceOf(node) });
+      visit(node.program?.body, false);
+      visit(node.inverse?.body, false);
+    });
+  visit(program.body, true);
 }
 
 const cache = new Map<string, HandlebarsTemplateDelegate>();
@@ -135,6 +160,7 @@ function compiled(source: string, mode: TemplateMode, policy: ShellPolicy): Hand
     const ast = parseTemplate(source);
     strictBlocks(ast);
     if (mode === 'shell') quoteOutputs(ast, policy);
+    if (mode === 'url') encodeUrlValues(ast);
     template = hb.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false });
     cache.set(key, template);
   }

@@ -8,7 +8,7 @@ import { startHttpServer, type TestHttpServer } from '../support/servers.js';
 import { hostileValue } from './attacker-values.js';
 
 // Generated hostile values through the other places templates reach: an SQL parameter, an HTTP
-// body and a webhook message. Each must arrive byte for byte (no value can become SQL text or
+// URL and body, and a webhook message. Each must arrive byte for byte (no value can become SQL text or
 // change the JSON around it).
 const COUNT = 24;
 
@@ -30,7 +30,7 @@ function playbook(count: number): string {
   for (let i = 0; i < count; i++) {
     lines.push(
       `  - { id: sql${i}, name: "SQL ${i}", type: sql, query: "select $1::text as v", params: ["{{params.p${i}}}"] }`,
-      `  - { name: "HTTP ${i}", type: http-check, url: "{{env.URL}}/echo", method: POST, body: "<{{params.p${i}}}>" }`,
+      `  - { name: "HTTP ${i}", type: http-check, url: "{{env.URL}}/echo?v={{params.p${i}}}#frag", method: POST, body: "<{{params.p${i}}}>" }`,
     );
   }
   lines.push(
@@ -45,7 +45,7 @@ function playbook(count: number): string {
 describe('hostile values in SQL, HTTP and webhook templates', () => {
   const work = freshTempDir();
 
-  it(`${COUNT} generated values arrive byte for byte in a real PostgreSQL, HTTP server and webhook`, async () => {
+  it(`${COUNT} generated values arrive byte for byte in a real PostgreSQL, an HTTP URL and body, and a webhook`, async () => {
     // No NUL: a command line (--param) cannot carry one, nor can PostgreSQL text.
     const values = fc.sample(hostileValue('/nonexistent/canary').filter((value) => !value.includes('\0')), COUNT);
     writeFileSync(path.join(work.dir, 'transit.yaml'), playbook(COUNT));
@@ -57,7 +57,10 @@ describe('hostile values in SQL, HTTP and webhook templates', () => {
     values.forEach((value, i) => {
       expect(doc.steps.find((step) => step.id === `sql${i}`)!.output.value).toBe(value);
     });
-    expect(server.to('/echo').map((request) => request.body)).toEqual(values.map((value) => `<${value}>`));
+    const echoed = server.to('/echo');
+    expect(echoed.map((request) => request.body)).toEqual(values.map((value) => `<${value}>`));
+    // In the URL a value is one percent-encoded component: it stays inside its query parameter.
+    expect(echoed.map((request) => decodeURIComponent(request.path.split('?v=')[1]!))).toEqual(values);
     const hook = JSON.parse(server.to('/hook')[0]!.body) as { message: string };
     expect(hook.message).toBe(values.map((value) => `<${value}>`).join('\n'));
     expect(result.code).toBe(0);
