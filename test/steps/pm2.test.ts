@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PM2_FIXTURES, until, usePm2Sandbox, type JsonRun } from './pm2-sandbox.js';
 
@@ -182,6 +183,24 @@ describe('crashes, not restarts', () => {
     const rows = stepOf(run, 'pm2').output.processes as { name: string; memory_bytes: number }[];
     expect(culprit).toBe(rows.reduce((a, b) => (b.memory_bytes > a.memory_bytes ? b : a)).name);
     expect(stepOf(run, 'restart').output.targets).toEqual([culprit]);
+  });
+});
+
+describe('the quarterly review', () => {
+  afterAll(async () => {
+    await pm2.pm2(['delete', 'limited']);
+  });
+
+  it("checks each process's max_memory_restart, as PM2 holds it, against the box's memory", async () => {
+    await pm2.start('limits.config.cjs');
+    const run = await pm2.runJson('quarterly-review', ['--var', 'memory_limits_warn_percent=0']);
+    const step = (id: string) => run.steps.find((s) => s.id === id)!;
+    const names = (step('pm2').output.processes as { name: string }[]).map((proc) => proc.name);
+    expect(step('pm2').output.no_memory_limit).toEqual(names.filter((name) => name !== 'limited'));
+    expect(step('memory_limits_set')).toMatchObject({ level: 'warn', value: names.length - 1 });
+    expect(step('memory_limits_set').output.message).toMatch(/^\d+ PM2 process\(es\) without max_memory_restart: stable none, .*limited 300.0 MiB; the box has [\d.]+ GiB$/);
+    const percent = Math.round((1000 * 300 * 1024 * 1024) / os.totalmem()) / 10;
+    expect(step('memory_limits_fit')).toMatchObject({ level: 'warn', value: percent });
   });
 });
 

@@ -89,7 +89,8 @@ function command(name: Pm2Command): Pm2Action {
 function inspector(detailed: boolean): Pm2Action {
   return {
     // No daemon, no data: the crash count is null (not a reassuring 0) and `pm2_running` lets later steps skip.
-    noDaemon: async () => ({ ...summary([]), pm2_running: false, crashes_since_previous: null, crashed: [], crash_summary: 'unknown (PM2 is not running)', crash_looping: [], crash_loop_culprit: '', most_memory: '', most_cpu: '', checked_at: null }),
+    noDaemon: async () => ({ ...summary([]), pm2_running: false, crashes_since_previous: null, crashed: [], crash_summary: 'unknown (PM2 is not running)', crash_looping: [], crash_loop_culprit: '', most_memory: '', most_cpu: '', checked_at: null,
+      no_memory_limit: [], no_memory_limit_count: null, memory_limits_percent: null, memory_limits_text: 'unknown (PM2 is not running)' }),
     run: async ({ session, ctx, target }) => inspect({ procs: resolveTargets(await session.list(), target), home: session.home, ctx, detailed }),
   };
 }

@@ -3,13 +3,13 @@ import type { OutputSpec } from '../types.js';
 
 const TABLE = ['processes', 'online', 'stopped', 'errored', 'restarts_total', 'restarts_since_previous'];
 const LOGS = ['pattern', 'since', 'matches', 'by_process', 'lines', 'time_source', 'time_sources', 'files', 'bytes_scanned', 'unstamped'];
-const INSPECT = ['crash_looping', 'crash_loop_culprit', 'crashes_since_previous', 'crashed', 'crash_summary', 'most_memory', 'most_cpu', 'pm2_running', 'checked_at'];
+const INSPECT = ['crash_looping', 'crash_loop_culprit', 'crashes_since_previous', 'crashed', 'crash_summary', 'most_memory', 'most_cpu', 'no_memory_limit', 'no_memory_limit_count', 'memory_limits_percent', 'memory_limits_text', 'pm2_running', 'checked_at'];
 const CHANGES = 'start, stop, restart, reload, delete, flush, resurrect';
 const INSPECTED = `action: list, describe, ${CHANGES}`;
 
 /** What each action leaves in `steps.<id>.output` (see actions.ts, inspect.ts, logs.ts). */
 export const PM2_OUTPUTS: Record<string, OutputSpec> = {
-  processes: { type: 'list', description: 'One row per process: name, pm_id, status, restarts, restarts_since_previous, crashes_since_previous, recent_restarts, memory_bytes, cpu_percent, uptime_ms (describe adds pid, script, cwd, logs...)', when: INSPECTED },
+  processes: { type: 'list', description: 'One row per process: name, pm_id, status, restarts, restarts_since_previous, crashes_since_previous, recent_restarts, max_memory_bytes, memory_bytes, cpu_percent, uptime_ms (describe adds pid, script, cwd, logs...)', when: INSPECTED },
   online: { type: 'number', description: 'Processes online', when: INSPECTED },
   stopped: { type: 'number', description: 'Processes stopped', when: INSPECTED },
   errored: { type: 'number', description: 'Processes in any other status (errored, waiting restart...)', when: INSPECTED },
@@ -22,6 +22,10 @@ export const PM2_OUTPUTS: Record<string, OutputSpec> = {
   crash_summary: { type: 'string', description: 'The crashes per process for messages, "api 3, worker 1", or "none"', when: 'action: list, describe' },
   most_memory: { type: 'string', description: 'The online process using the most memory, "" when none', when: 'action: list, describe' },
   most_cpu: { type: 'string', description: 'The online process using the most CPU, "" when none', when: 'action: list, describe' },
+  no_memory_limit: { type: 'list', description: 'Names of the processes without max_memory_restart', when: 'action: list, describe' },
+  no_memory_limit_count: { type: 'number', description: 'How many processes have no max_memory_restart', when: 'action: list, describe' },
+  memory_limits_percent: { type: 'number', description: "The processes' max_memory_restart added up, as a percentage of the box's memory", when: 'action: list, describe' },
+  memory_limits_text: { type: 'string', description: 'Each process\'s max_memory_restart and the box\'s memory, for messages', when: 'action: list, describe' },
   pm2_running: { type: 'boolean', description: 'false when no PM2 daemon answered: the other outputs are empty, not readings', when: 'action: list, describe, logs' },
   checked_at: { type: 'string', description: 'When the process list was read (ISO time), null when no daemon answered; the next run counts crashes from here', when: 'action: list, describe' },
   targets: { type: 'list', description: 'Names of the processes acted on', when: `action: ${CHANGES}, save` },
