@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
@@ -134,10 +134,22 @@ export class PlaybookLock {
     try {
       linkSync(draft, this.file);
       this.held = true;
+      this.removeDeadDrafts();
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw error;
+    }
+  }
+
+  /** Drafts and moved-aside locks of takers killed in the middle (kill -9 is never polite). */
+  private removeDeadDrafts(): void {
+    const base = path.basename(this.file);
+    const dir = path.dirname(this.file);
+    for (const name of readdirSync(dir)) {
+      const pid = name.startsWith(`${base}.`) ? /^(?:(\d+)\.new|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
+      const owner = Number(pid?.[1] ?? pid?.[2]);
+      if (pid && owner !== process.pid && !processAlive(owner)) rmSync(path.join(dir, name), { force: true });
     }
   }
 

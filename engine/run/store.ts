@@ -226,8 +226,10 @@ export class RunStore implements RunReader, RunWriter {
    * Closes the records of runs that never ended (killed outright, the box rebooted): called by a
    * run holding the playbook's lock, so any run still marked RUNNING is dead. Each becomes
    * UNKNOWN with the steps it had finished, so history and status stop showing it as running.
+   * A run killed while writing a file leaves its temporary file: removed here too.
    */
   closeAbandoned(playbook: string, now: Date): void {
+    this.removeTempFiles(playbook);
     for (const entry of this.index(playbook).filter((e) => e.status === 'RUNNING')) {
       const record = this.read(playbook, entry.run_id);
       if (!record) continue;
@@ -246,6 +248,17 @@ export class RunStore implements RunReader, RunWriter {
         summary: `${record.playbook.toUpperCase()} UNKNOWN - ${stopped}`,
       });
     }
+  }
+
+  /** Only the lock holder writes in a playbook's folder: any temporary file there is a dead run's. */
+  private removeTempFiles(playbook: string): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.playbookDir(playbook));
+    } catch {
+      return;
+    }
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) rmSync(path.join(this.playbookDir(playbook), name), { force: true });
   }
 
   /** The last run of `playbook` that finished (any status), or undefined. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempDir } from '../support/cli.js';
@@ -91,5 +91,30 @@ describe('a full or read-only state folder', () => {
     expect(readOnly.stderr).toBe(`runbook: read-only file system writing ${path.join(state, 'locks', 'ok.lock')}\n`);
     expect(leftovers()).toEqual([]);
     expect((await run('ok')).code).toBe(0);
+  });
+});
+
+describe('files a run killed mid-write leaves', () => {
+  it('are removed by the next run of the playbook: temporary records, lock drafts, locks moved aside (others\' are kept)', async () => {
+    const own = tempDir();
+    try {
+      const dir = path.join(own.dir, 'state');
+      const dead = 99_999_999; // above any pid_max: no such process
+      const planted = {
+        tmp: path.join(dir, 'runs', 'ok', `index.json.${dead}.x1.tmp`),
+        draft: path.join(dir, 'locks', `ok.lock.${dead}.new`),
+        aside: path.join(dir, 'locks', `ok.lock.stale.${dead}`),
+        other: path.join(dir, 'locks', `other.lock.${dead}.new`),
+      };
+      for (const file of Object.values(planted)) {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, '{}');
+      }
+      const result = await runCli(['--dir', work.dir, 'run', 'ok'], { env: cliEnv(dir) });
+      expect(result.code).toBe(0);
+      expect(Object.entries(planted).filter(([, file]) => existsSync(file)).map(([what]) => what)).toEqual(['other']);
+    } finally {
+      own.remove();
+    }
   });
 });
