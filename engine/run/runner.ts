@@ -111,8 +111,12 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
         record.steps.push(done);
         record.alerts = alertsOf(record.steps);
         redactedSteps.push(boundForRecord(redact.deep(done)));
-        opts.store.appendStep(record, redactedSteps[redactedSteps.length - 1]!);
-        await opts.reporter.stepEnd(redactedSteps[redactedSteps.length - 1]!);
+        const step = redactedSteps[redactedSteps.length - 1]!;
+        try {
+          opts.store.appendStep(record, step);
+        } finally {
+          await opts.reporter.stepEnd(step); // shown even when the disk is full: the run then stops
+        }
       },
       reporter: opts.reporter,
       redact,

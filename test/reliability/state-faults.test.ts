@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempDir } from '../support/cli.js';
 import { mountTmpfs, remount, unmount } from './tmpfs.js';
 
@@ -18,12 +18,21 @@ beforeAll(() => {
   skipReason = mountTmpfs(disk, '512k');
   if (skipReason) console.warn(`state-faults skipped: ${skipReason}`);
   writeFileSync(path.join(work.dir, 'ok.yaml'), 'title: ok\nsteps:\n  - name: Say hi\n    type: shell\n    run: echo hi\n');
-  // Fills the disk during the run when the marker exists, so the finished record has no room.
-  writeFileSync(path.join(work.dir, 'grows.yaml'), [
-    'title: grows', 'steps:', '  - name: Before', '    type: shell', '    run: echo before',
-    '  - name: Fill the disk', '    type: shell', `    run: test ! -e ${fillNow} || cat /dev/zero > ${filler} 2>/dev/null || true`,
-    '  - name: After', '    type: shell', '    run: echo after', '',
-  ].join('\n'));
+  // Fill the disk during the run when the marker exists: `grows` quietly, so the finished record
+  // has no room; `chatty` then prints 3,000 lines, so its own step line has none.
+  for (const [name, talk] of [['grows', ''], ['chatty', '; seq 1 3000']]) {
+    writeFileSync(path.join(work.dir, `${name}.yaml`), [
+      `title: ${name}`, 'steps:', '  - name: Before', '    type: shell', '    run: echo before',
+      '  - name: Fill the disk', '    type: shell', `    run: test ! -e ${fillNow} || cat /dev/zero > ${filler} 2>/dev/null${talk} || true`,
+      '  - name: After', '    type: shell', '    run: echo after', '',
+    ].join('\n'));
+  }
+});
+
+// A failed test must not leave the disk full for the next one.
+afterEach(() => {
+  rmSync(filler, { force: true });
+  rmSync(fillNow, { force: true });
 });
 
 afterAll(() => {
@@ -57,25 +66,30 @@ describe('a full or read-only state folder', () => {
     expect(next.stdout).toContain('OK OK - 1 step ok');
   });
 
-  it('a disk that fills mid-run: the run ends UNKNOWN saying so, and the next run files it as such, not as killed', async (ctx) => {
+  it.for([
+    ['the finished record', 'grows', '.json', ['Before', 'Fill the disk', 'After']],
+    ['a step line', 'chatty', '.steps.jsonl', ['Before']],
+  ] as const)('a disk that fills mid-run, leaving no room for %s: the run ends UNKNOWN saying so, and the next run files it as such, not as killed', async ([, name, file, steps], ctx) => {
     if (skipReason) return ctx.skip();
     writeFileSync(fillNow, '');
-    const full = await run('grows');
+    const full = await run(name);
     rmSync(fillNow);
     expect(full.code).toBe(3);
-    expect(full.stdout).toMatch(/GROWS UNKNOWN - runbook failed: no space left on device writing \S+\n$/);
+    expect(full.stdout).toContain('[OK] Fill the disk');
+    const where = path.join(state, 'runs', name, `[0-9a-f-]+${file.replace('.', '\\.')}`);
+    expect(full.stdout).toMatch(new RegExp(`${name.toUpperCase()} UNKNOWN - runbook failed: no space left on device writing ${where}\n$`));
     expect(full.stderr).not.toMatch(/\bat \S+:\d+/); // no stack trace
     expect(leftovers()).toEqual([]);
     rmSync(filler);
-    const next = await run('grows');
+    const next = await run(name);
     expect(next.code).toBe(0);
-    const history = await runCli(['history', 'grows', '--json'], { env: cliEnv(state) });
+    const history = await runCli(['history', name, '--json'], { env: cliEnv(state) });
     const { runs } = JSON.parse(history.stdout) as { runs: { run_id: string; status: string; summary: string }[] };
     const failed = runs.find((r) => r.status === 'UNKNOWN')!;
     expect(failed.summary).toMatch(/no space left on device writing/);
     expect(failed.summary).not.toMatch(/killed/);
-    const record = JSON.parse(readFileSync(path.join(state, 'runs', 'grows', `${failed.run_id}.json`), 'utf8'));
-    expect(record.steps.map((s: { name: string }) => s.name)).toEqual(['Before', 'Fill the disk', 'After']);
+    const record = JSON.parse(readFileSync(path.join(state, 'runs', name, `${failed.run_id}.json`), 'utf8'));
+    expect(record.steps.map((s: { name: string }) => s.name)).toEqual(steps);
   });
 
   it('a read-only state folder: one line, exit 3; the next run works once it is writable again', async (ctx) => {
