@@ -12,8 +12,10 @@ const EXTERNAL = ['pm2', 'pg-native'];
 
 rmSync(OUT, { recursive: true, force: true });
 const { metafile } = await build({
-  entryPoints: ['engine/cli.ts'],
+  // The dashboard checks playbooks in a child process of its own (engine/dashboard/playbooks.ts).
+  entryPoints: ['engine/cli.ts', 'engine/dashboard/playbook-child.ts'],
   outdir: OUT,
+  entryNames: '[name]',
   bundle: true,
   splitting: true,
   format: 'esm',

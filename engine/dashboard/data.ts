@@ -9,7 +9,7 @@ import { playbooksSignature, readPlaybooks, renderInChild, type PlaybookSet } fr
 import type { Pm2Reader, Pm2View } from './pm2-reader.js';
 import { dashboardRedactor } from './secrets.js';
 
-/** The version of every JSON document the dashboard serves (README: "Dashboard API"). */
+/** The version of every JSON document the dashboard serves (README, "The dashboard"). */
 export const FORMAT = 1;
 
 export interface StatusDocument {

@@ -1,11 +1,13 @@
 import { fork } from 'node:child_process';
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { listPlaybooks } from '../playbook/locate.js';
 import { fileURLToPath } from 'node:url';
 import { RunbookError } from '../errors.js';
 import type { PlaybookBrief, ChildAnswer, ChildRequest } from './playbook-child.js';
 
-const CHILD = fileURLToPath(new URL('./playbook-child.js', import.meta.url));
+// Next to this module: engine/dashboard/ as source, dist/ in the bundle (an entry of its own there).
+const CHILD = fileURLToPath(new URL(`./playbook-child${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /** One request to a fresh playbook-child process, which exits after answering. */
 function inChild(request: ChildRequest): Promise<ChildAnswer> {
