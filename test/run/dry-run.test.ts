@@ -14,7 +14,7 @@ afterAll(() => api.close());
 
 describe('dry run', () => {
   it('a swap drill of hourly-alerts takes the emergency and dry-runs it, records nothing, leaves no blanks', async () => {
-    const result = await runCli(['run', 'hourly-alerts', '--dry-run', '--metric', 'swap.used_percent=85'], { env: cliEnv(state.dir, { PM2_HOME: pm2Home.dir }) });
+    const result = await runCli(['run', 'hourly-alerts', '--dry-run', '--metric', 'swap.used_percent=85', '--metric', 'load.1=0'], { env: cliEnv(state.dir, { PM2_HOME: pm2Home.dir }) });
     const lines = result.stdout.split('\n');
     expect(lines).toContain('1. Swap usage: ran: CRITICAL - swap used 85% above 80% (simulated)');
     expect(result.stdout).toMatch(/\n\d+\. Emergency: swap thrashing \[when on-alert, if true\]: ran: CRITICAL - emergency\/swap-thrash CRITICAL: swap used 85% above 80% \(simulated\)/);
