@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startHttpServer } from '../support/servers.js';
 import { PM2_FIXTURES, until, usePm2Sandbox, type JsonRun } from './pm2-sandbox.js';
 
 // One real PM2 daemon for the file, under a temporary PM2_HOME, with the stable and ERROR-writing apps.
@@ -183,6 +184,21 @@ describe('crashes, not restarts', () => {
     const rows = stepOf(run, 'pm2').output.processes as { name: string; memory_bytes: number }[];
     expect(culprit).toBe(rows.reduce((a, b) => (b.memory_bytes > a.memory_bytes ? b : a)).name);
     expect(stepOf(run, 'restart').output.targets).toEqual([culprit]);
+  });
+});
+
+describe('the Friday restart', () => {
+  it('counts the error lines each restart brings, in logs without timestamps too, week after week', async () => {
+    const health = await startHttpServer({ '/health': () => ({ body: { ok: true } }) });
+    try {
+      const friday = () => pm2.runJson('friday-restart', ['--var', `health_url=${health.url}/health`]);
+      // Each errors app writes 7 lines matching /error/i when it starts (errors-plain has no timestamps).
+      for (const run of [await friday(), await friday()]) {
+        expect(run.steps.find((s) => s.id === 'no_errors')).toMatchObject({ level: 'warn', value: 14 });
+      }
+    } finally {
+      await health.close();
+    }
   });
 });
 
