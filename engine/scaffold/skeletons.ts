@@ -80,11 +80,12 @@ env:
     name: Connections in use
     type: sql
     # No templates in SQL: values go in params as $1..$n
-    query: SELECT count(*)::int AS used FROM pg_stat_activity WHERE state IS NOT NULL
+    query: SELECT round(100.0 * count(*) / current_setting('max_connections')::int, 1) AS used_percent FROM pg_stat_activity
     timeout: 30s
   - name: Connections below the limit
     type: assert-threshold
-    value: "{{steps.connections.output.value}}"
+    value: "{{steps.connections.output.value}}"   # runbook doc sql: the outputs a sql step leaves
+    unit: "%"
     warn: { above: 80 }
     critical: { above: 95 }
   - id: size
