@@ -11,6 +11,7 @@ import type { RunRecord } from '../run/record.js';
 import { logFileReporter } from '../run/progress/log-file.js';
 import { collect, type CommandIO, type Wrap } from './io.js';
 import { jsonText } from './json.js';
+import { didYouMean } from '../suggest.js';
 
 interface RunFlags {
   param?: string[];
@@ -42,7 +43,7 @@ async function terminalReporter(flags: RunFlags, io: CommandIO, interrupt: Abort
 
 function metricOverrides(pairs: string[]): Record<string, number> {
   return Object.fromEntries(Object.entries(parsePairs(pairs, '--metric')).map(([name, text]) => {
-    if (!METRIC_NAMES.includes(name)) throw new RunbookError('BAD_ARGUMENT', `--metric ${name}: no such reading (readings: ${METRIC_NAMES.join(', ')})`);
+    if (!METRIC_NAMES.includes(name)) throw new RunbookError('BAD_ARGUMENT', `--metric ${name}: no such reading${didYouMean(name, METRIC_NAMES)} (readings: ${METRIC_NAMES.join(', ')})`);
     const value = Number(text);
     if (!Number.isFinite(value)) throw new RunbookError('BAD_ARGUMENT', `--metric ${name}=${text}: the value must be a number`);
     return [name, value];

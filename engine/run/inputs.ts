@@ -2,6 +2,7 @@ import { envFilePath } from '../env-file.js';
 import { RunbookError } from '../errors.js';
 import type { Playbook } from '../playbook/types.generated.js';
 import { Redactor } from '../redact.js';
+import { didYouMean } from '../suggest.js';
 
 export interface RunInputs {
   params: Record<string, string>;
@@ -28,7 +29,7 @@ function resolveParams(playbook: Playbook, given: Record<string, string>): Recor
   for (const name of Object.keys(given)) {
     if (!Object.hasOwn(declared, name)) {
       const known = Object.keys(declared);
-      throw new RunbookError('BAD_ARGUMENT', `unknown param \`${name}\`; this playbook takes ${known.length ? known.join(', ') : 'no params'}`);
+      throw new RunbookError('BAD_ARGUMENT', `unknown param \`${name}\`${didYouMean(name, known)}; this playbook takes ${known.length ? known.join(', ') : 'no params'}`);
     }
   }
   const params: Record<string, string> = {};
@@ -53,7 +54,7 @@ function resolveParams(playbook: Playbook, given: Record<string, string>): Recor
 function resolveVars(playbook: Playbook, given: Record<string, string>): Record<string, unknown> {
   const vars: Record<string, unknown> = { ...(playbook.vars ?? {}) };
   for (const [name, value] of Object.entries(given)) {
-    if (!Object.hasOwn(vars, name)) throw new RunbookError('BAD_ARGUMENT', `unknown var \`${name}\`; declared vars: ${Object.keys(vars).join(', ') || 'none'}`);
+    if (!Object.hasOwn(vars, name)) throw new RunbookError('BAD_ARGUMENT', `unknown var \`${name}\`${didYouMean(name, Object.keys(vars))}; declared vars: ${Object.keys(vars).join(', ') || 'none'}`);
     vars[name] = overrideOf(name, vars[name], value);
   }
   return vars;

@@ -1,6 +1,7 @@
 import { RunbookError } from '../errors.js';
 import type { Step } from '../playbook/types.generated.js';
 import type { RunRecord, StepRecord } from './record.js';
+import { didYouMean } from '../suggest.js';
 
 export interface Selection {
   selected(index: number): boolean;
@@ -14,7 +15,7 @@ function indexOfStep(steps: Step[], key: string, flag: string): number {
   const index = steps.findIndex((step) => step.id === key || step.name === key);
   if (index < 0) {
     const ids = steps.map((step) => step.id).filter(Boolean);
-    throw new RunbookError('BAD_ARGUMENT', `${flag} ${key}: no step has that id or name${ids.length ? ` (ids: ${ids.join(', ')})` : ''}`);
+    throw new RunbookError('BAD_ARGUMENT', `${flag} ${key}: no step has that id or name${didYouMean(key, steps.flatMap((step) => [step.id ?? '', step.name]).filter(Boolean))}${ids.length ? ` (ids: ${ids.join(', ')})` : ''}`);
   }
   return index;
 }

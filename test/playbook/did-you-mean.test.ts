@@ -34,6 +34,12 @@ describe('did you mean', () => {
     expect(result.stderr).toContain('no playbook named `swap-thrash` (did you mean `emergency/swap-thrash`?)');
   });
 
+  it('on the command line too: --param, --var, --metric', async () => {
+    expect((await cli(['run', 'emergency/swap-thrash', '--param', 'proces=api'])).stderr).toContain('unknown param `proces` (did you mean `process`?)');
+    expect((await cli(['run', 'weekly-health', '--var', 'swap_wrn=3'])).stderr).toContain('unknown var `swap_wrn` (did you mean `swap_warn`?)');
+    expect((await cli(['run', 'weekly-health', '--metric', 'swap.used_percnt=3'])).stderr).toContain('(did you mean `swap.used_percent`?)');
+  });
+
   it('says nothing when no name is close', () => {
     expect(similar('zzzzzz', ['shell', 'sql'])).toEqual([]);
     expect(similar('shel', ['shell', 'sql', 'pm2'])).toEqual(['shell']);

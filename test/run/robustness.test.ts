@@ -60,7 +60,7 @@ describe('robustness of a run', () => {
     const plan = await run(['confirm', '--param', 'marker=/tmp/x', '--dry-run', '--json']);
     expect(JSON.parse(plan.stdout)).toMatchObject({ playbook: 'confirm', dry_run: true, steps: [{ name: 'Look first' }, { name: 'Destroy', flags: ['needs approval'] }] });
     const typo = await run(['alert', '--metric', 'swap.usedpercent=99']);
-    expect(typo.stderr).toContain('--metric swap.usedpercent: no such reading (readings: swap.used_percent,');
+    expect(typo.stderr).toContain('--metric swap.usedpercent: no such reading (did you mean `swap.used_percent`?) (readings: swap.used_percent,');
     expect(typo.code).toBe(3);
   });
 
