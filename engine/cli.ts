@@ -14,6 +14,7 @@ import { registerRender } from './commands/render.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { registerStatus } from './commands/status.js';
+import { registerTick } from './commands/tick.js';
 import { registerTop } from './commands/top.js';
 import { registerValidate } from './commands/validate.js';
 import { envFilePath, readSettings } from './env-file.js';
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion];
+  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerTick, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion];
   for (const register of commands) register(program, io, wrap);
 
   // With --json, a command that fails before it has a document of its own still prints one.

@@ -21,10 +21,10 @@ export function registerCron(program: Command, io: CommandIO, action: Wrap): voi
     .option('--uninstall', 'remove the block from the crontab')
     .option('--crontab-file <file>', 'edit this file instead of the crontab (`crontab FILE` installs it)')
     .option('-u, --user <user>', "edit another user's crontab (crontab -u; needs root)")
-    .option('--mailto <addresses>', 'MAILTO for the block: cron mails the end of the log of every run that is not OK')
+    .option('--mailto <addresses>', 'MAILTO for the block: cron mails the end of the tick log when a run is not OK')
     .option('--logrotate [file]', 'also print a logrotate rule for the logs; with --install, write it (default /etc/logrotate.d/runbook)')
     .option('--json', 'print JSON')
-    .description('the crontab block that runs every scheduled playbook, between marker lines; shows exactly what --install writes')
+    .description('the crontab block: one `runbook tick` line that runs each scheduled playbook when it is due; shows exactly what --install writes')
     .action(action(async (flags: CronFlags) => {
       if (flags.install && flags.uninstall) throw new RunbookError('BAD_ARGUMENT', 'give --install or --uninstall, not both');
       // Loaded here, not at start-up, like every command's machinery.
@@ -41,8 +41,9 @@ export function registerCron(program: Command, io: CommandIO, action: Wrap): voi
       const [scheduled, { cliCommand }, { cronWarnings }, logrotate] = await Promise.all([
         import('../schedule/scheduled.js'), import('../schedule/cli-path.js'), import('../schedule/cron-warnings.js'), import('../schedule/logrotate.js'),
       ]);
-      const entries = await scheduled.cronEntries(scheduled.requireValid(await scheduled.loadEvery(io.dirs()), 'write the crontab'));
-      const lines = block.cronBlock(entries, cliCommand(), { mailto: flags.mailto });
+      const dirs = io.dirs();
+      const playbooks = scheduled.requireValid(await scheduled.loadEvery(dirs), 'write the crontab');
+      const { entries, lines } = await scheduled.crontabBlock({ playbooks, dirs, cli: cliCommand(), mailto: flags.mailto });
       const warnings = cronWarnings(entries);
       for (const warning of warnings) io.err(warning);
       const rule = flags.logrotate ? logrotate.logrotateRule(entries) : undefined;

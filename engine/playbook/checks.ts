@@ -91,6 +91,9 @@ function checkPlaybookTemplates(playbook: Playbook, report: Report): void {
 async function checkSchedule(playbook: Playbook, report: Report): Promise<void> {
   const schedule = playbook.schedule;
   if (!schedule) return;
+  if (schedule.only !== undefined && !playbook.steps.some((step) => step?.id === schedule.only || step?.name === schedule.only)) {
+    report(['schedule', 'only'], `schedule.only \`${schedule.only}\` names no step (give a step's id or name)`);
+  }
   const timezone = typeof schedule.timezone === 'string' ? schedule.timezone : 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });

@@ -59,6 +59,7 @@ export function buildSchema(): Record<string, unknown> {
         properties: {
           cron: { type: 'string', description: '5-field cron expression: minute hour day-of-month month day-of-week', examples: ['0 0 * * 1'] },
           timezone: { type: 'string', default: 'UTC', description: 'IANA zone the cron expression is read in', examples: ['Europe/Paris'] },
+          only: { type: 'string', minLength: 1, description: 'A scheduled run runs only this step (id or name), as --only does: the reminder of a playbook people work through by hand', examples: ['remind'] },
         },
       },
       params: {

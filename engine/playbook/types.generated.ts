@@ -85,6 +85,10 @@ export interface Schedule {
    * IANA zone the cron expression is read in
    */
   timezone?: string;
+  /**
+   * A scheduled run runs only this step (id or name), as --only does: the reminder of a playbook people work through by hand
+   */
+  only?: string;
 }
 export interface Param {
   /**

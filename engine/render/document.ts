@@ -1,6 +1,6 @@
 import type { LoadedPlaybook } from '../playbook/load.js';
-import { cronBlock } from '../schedule/crontab-block.js';
-import { cronEntries, loadEvery, requireValid } from '../schedule/scheduled.js';
+import { SHIPPED_DIR } from '../playbook/locate.js';
+import { crontabBlock, loadEvery, requireValid } from '../schedule/scheduled.js';
 import { dayWords, scheduleLine, scheduleWords, timeWords } from '../schedule/words.js';
 import { stepType } from '../steps/index.js';
 import { cachedLoader } from './checklist.js';
@@ -49,7 +49,7 @@ function crontabSection(block: string[]): string[] {
   if (block.length <= 2) return [];
   const commands = [
     'runbook cron             # print the block',
-    'runbook cron --install   # put it into your crontab (again after a schedule changes)',
+    'runbook cron --install   # put it into your crontab (once: each tick reads the playbooks afresh)',
     'crontab -l               # verify',
     'runbook status           # last and next runs; MISSED when cron did not run one',
   ];
@@ -95,6 +95,8 @@ export async function renderDocument(dirs: string[]): Promise<string> {
       lines.push(`### ${heading(member)}`, '', ...body, '');
     }
   }
-  lines.push(...crontabSection(cronBlock(await cronEntries(playbooks), 'runbook')), ...templatesSection(placed));
+    // The page is the same on every machine: the shipped folder's path is left out.
+  const { lines: block } = await crontabBlock({ playbooks, dirs: dirs.filter((dir) => dir !== SHIPPED_DIR), cli: 'runbook', machineZone: 'UTC' });
+  lines.push(...crontabSection(block), ...templatesSection(placed));
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -49,7 +49,8 @@ function outputLines(data: Playbook): string[] {
  */
 export async function playbookBody(playbook: LoadedPlaybook, opts: { load: LoadPlaybook; calledBy?: string[] }): Promise<string[]> {
   const { data } = playbook;
-  const schedule = data.schedule ? scheduleLine(await parseSchedule(data.schedule)) : 'none, run by hand';
+  const only = data.schedule?.only ? `; a scheduled run runs only ${inlineCode(data.schedule.only)}, the rest is done by hand` : '';
+  const schedule = data.schedule ? `${scheduleLine(await parseSchedule(data.schedule))}${only}` : 'none, run by hand';
   const calledBy = opts.calledBy?.length ? [`**Called by**: ${joinWords(opts.calledBy.map(inlineCode))}`] : [];
   return paragraphs([
     [`**Schedule**: ${schedule}`],

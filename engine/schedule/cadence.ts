@@ -10,6 +10,8 @@ export function cadenceOf(parsed: ParsedSchedule): Cadence {
   const { minute, hour, dayOfMonth, month, dayOfWeek } = parsed;
   const everyWeekday = dayOfWeek.any || dayOfWeek.values.length === 7;
   const interval = minute.raw.startsWith('*') || hour.raw.startsWith('*');
+  // "First Friday" (`5#1`) comes once a month, or once a quarter in the quarters' first months.
+  if (dayOfMonth.any && /#/.test(dayOfWeek.raw)) return month.any ? 'monthly' : isQuarterly(month.values) ? 'quarterly' : 'other';
   if (dayOfMonth.any && everyWeekday && month.any) return interval ? 'hourly' : 'daily';
   if (dayOfMonth.any && month.any) return 'weekly';
   if (!dayOfMonth.any && everyWeekday) {

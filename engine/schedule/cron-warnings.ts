@@ -1,10 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { shellQuote } from '../template/render.js';
-import { defaultLogFile, type CronEntry } from './crontab-block.js';
-
-const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu', 'GMT', 'Etc/GMT']);
-const sameZone = (a: string, b: string) => a === b || (UTC_NAMES.has(a) && UTC_NAMES.has(b));
+import { defaultLogFile, TICK_LOG, type CronEntry } from './crontab-block.js';
 
 function writable(dir: string): boolean {
   try {
@@ -15,15 +12,10 @@ function writable(dir: string): boolean {
   }
 }
 
-/** What would make an installed line fail, or fire at another time than its playbook says. */
+/** What would keep the tick or a scheduled run from writing its log. */
 export function cronWarnings(entries: CronEntry[]): string[] {
-  // The zone this process sees (TZ, else /etc/localtime); cron itself uses /etc/localtime.
-  const machineZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const zones = entries.filter((entry) => !sameZone(entry.timezone, machineZone)).map((entry) =>
-    `warning: ${entry.name} is scheduled in ${entry.timezone} but this machine runs in ${machineZone}: ` +
-    "cronie honours the block's CRON_TZ line, Debian's cron ignores it and fires in the machine's zone");
-  const logDirs = [...new Set(entries.map((entry) => path.dirname(path.resolve(entry.log ?? defaultLogFile(entry.name)))))];
-  const logs = logDirs.filter((dir) => !writable(dir)).map((dir) =>
-    `warning: ${dir} is missing or not writable, so cron cannot write the log: sudo install -d -o "$USER" ${shellQuote(dir)}`);
-  return [...zones, ...logs];
+  const files = [TICK_LOG, ...entries.map((entry) => entry.log ?? defaultLogFile(entry.name))];
+  const logDirs = [...new Set(files.map((file) => path.dirname(path.resolve(file))))];
+  return logDirs.filter((dir) => !writable(dir)).map((dir) =>
+    `warning: ${dir} is missing or not writable, so the scheduled runs cannot write their logs: sudo install -d -o "$USER" ${shellQuote(dir)}`);
 }

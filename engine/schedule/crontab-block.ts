@@ -1,5 +1,4 @@
 import { RunbookError } from '../errors.js';
-import { shellQuote } from '../template/render.js';
 
 /** The lines that delimit runbook's block in a crontab; everything outside them is the user's. */
 export const BEGIN_MARKER = '# >>> runbook >>> managed by `runbook cron --install`: edits inside this block are replaced';
@@ -7,35 +6,23 @@ export const END_MARKER = '# <<< runbook <<<';
 const isBegin = (line: string) => line.startsWith('# >>> runbook >>>');
 const isEnd = (line: string) => line.startsWith(END_MARKER);
 
-/** One scheduled playbook, as the block runs it. */
+/** One scheduled playbook, as the block's comment names it. */
 export interface CronEntry {
   name: string;
   title: string;
-  cron: string;
   timezone: string;
-  /** The schedule in words, for the comment above the line. */
+  /** The schedule in words (or the expression and zone), for the comment. */
   words: string;
-  /** The playbook's own `log`, which the run writes itself. */
+  /** The playbook's own `log`, which its scheduled runs write (else `defaultLogFile`). */
   log?: string;
-  /** The folder the playbook was found in, unless it ships with runbook. */
-  dir?: string;
 }
 
 export const defaultLogFile = (name: string) => `/var/log/runbook/${name.split('/').join('-')}.log`;
 
-/**
- * Where cron sends the run's output. A playbook with its own `log` is written by the run
- * itself, so only stderr (a playbook that cannot even load) is appended there: sending stdout
- * too would write every line twice.
- */
-function redirection(entry: CronEntry, mail: boolean): string {
-  const log = shellQuote(entry.log ?? defaultLogFile(entry.name));
-  const into = entry.log ? `> /dev/null 2>> ${log}` : `>> ${log} 2>&1`;
-  // With MAILTO, a run that is not OK prints the end of its log: cron mails what a job prints.
-  return mail ? `${into} || tail -n 20 ${log}` : into;
-}
+/** Where the tick line's own output (what it started, how each run ended) goes. */
+export const TICK_LOG = '/var/log/runbook/tick.log';
 
-/** Options of the block: `mailto` makes cron mail the end of the log of every run that is not OK. */
+/** Options of the block: `mailto` makes cron mail the end of the tick log when a run is not OK. */
 export interface BlockOptions {
   mailto?: string;
 }
@@ -44,31 +31,26 @@ export interface BlockOptions {
 const cronEscape = (command: string) => command.replaceAll('%', '\\%');
 
 /**
- * The block for `entries`, run by the command `cli`. CRON_TZ applies to every line after it, so
- * the block starts with CRON_TZ=UTC (a user's own CRON_TZ above must not move our times), each
- * other zone gets its `CRON_TZ=` line, and the block ends by setting it back to UTC.
+ * The block: one `runbook tick` line at the `minutes` some schedule needs, run by `command`
+ * (the CLI and its folder options). Cron never reads a playbook's expression or zone, so neither
+ * Debian's cron ignoring CRON_TZ nor its day-of-month/day-of-week rule can move a run; the
+ * comment lists what the tick runs. The block opens in UTC for a user's CRON_TZ above it.
  */
-export function cronBlock(entries: CronEntry[], cli: string, opts: BlockOptions = {}): string[] {
-  const zones = [...new Set(['UTC', ...entries.map((entry) => entry.timezone)])];
+export function cronBlock(opts: { entries: CronEntry[]; command: string; minutes: string } & BlockOptions): string[] {
   if (opts.mailto !== undefined && !/^[^\s@,]+@[^\s@,]+(,[^\s@,]+@[^\s@,]+)*$/.test(opts.mailto)) {
     throw new RunbookError('BAD_ARGUMENT', `--mailto ${JSON.stringify(opts.mailto)}: give mail addresses, comma-separated, without spaces`);
   }
   const lines = [BEGIN_MARKER, 'CRON_TZ=UTC', ...(opts.mailto ? [`MAILTO=${opts.mailto}`] : [])];
-  for (const zone of zones) {
-    const inZone = entries.filter((entry) => entry.timezone === zone);
-    if (zone !== 'UTC' && inZone.length) lines.push(`CRON_TZ=${zone}`);
-    for (const entry of inZone) {
-      lines.push(`# ${entry.title}: ${entry.words}`);
-      // Cron starts in $HOME without RUNBOOK_DIR: name the folder the playbook was found in.
-      const dir = entry.dir ? ` --dir ${shellQuote(entry.dir)}` : '';
-      const command = `${cli}${dir} run ${shellQuote(entry.name)} ${redirection(entry, Boolean(opts.mailto))}`;
-      // A crontab line ends at a line break, quoted or not: one in a path would start a live line.
-      if (/[\r\n\0]/.test(command)) throw new RunbookError('CRONTAB', `cannot put \`${entry.name}\` in the crontab: a line break in ${JSON.stringify(command)}`);
-      lines.push(`${entry.cron} ${cronEscape(command)}`);
-    }
-  }
-  if (zones.length > 1) lines.push('CRON_TZ=UTC');
-  lines.push(END_MARKER);
+  if (!opts.entries.length) return [...lines, '# no scheduled playbooks', END_MARKER];
+  lines.push('# runbook tick runs each playbook when its own schedule says, in its own zone:');
+  for (const entry of opts.entries) lines.push(`#   ${entry.name} (${entry.title}): ${entry.words}`);
+  const minutes = opts.minutes === '*' ? '' : ` --minutes ${opts.minutes}`;
+  // With MAILTO, a tick whose runs were not all OK prints the end of its log: cron mails what a job prints.
+  const mail = opts.mailto ? ` || tail -n 20 ${TICK_LOG}` : '';
+  const command = `${opts.command} tick${minutes} >> ${TICK_LOG} 2>&1${mail}`;
+  // A crontab line ends at a line break, quoted or not: one in a path would start a live line.
+  if (/[\r\n\0]/.test(command)) throw new RunbookError('CRONTAB', `cannot write the crontab: a line break in ${JSON.stringify(command)}`);
+  lines.push(`${opts.minutes} * * * * ${cronEscape(command)}`, END_MARKER);
   return lines;
 }
 

@@ -24,9 +24,10 @@ export interface ParsedSchedule {
   dayOfWeek: CronField;
 }
 
-// Loaded on first use: most commands never need cron-parser. A CommonJS package: through its
-// default export (module.exports), which is also all a bundled chunk of it exports.
-const cronParser = () => import('cron-parser').then((module) => module.default.CronExpressionParser);
+// Loaded on first use: most commands never need cron-parser. A bundled chunk of it exports only
+// a default (module.exports); loaded as a package (the tests import the sources), its ES build
+// has the named export.
+const cronParser = () => import('cron-parser').then((module) => module.default?.CronExpressionParser ?? module.CronExpressionParser);
 
 export async function parseSchedule(schedule: Schedule): Promise<ParsedSchedule> {
   const parser = await cronParser();

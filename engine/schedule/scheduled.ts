@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { RunbookError } from '../errors.js';
 import { checkPlaybookFile, formatProblems, type LoadedPlaybook } from '../playbook/load.js';
-import { folderOf, listPlaybooks, SHIPPED_DIR } from '../playbook/locate.js';
-import type { CronEntry } from './crontab-block.js';
-import { debianCronProblem } from './debian-cron.js';
+import { listPlaybooks, SHIPPED_DIR } from '../playbook/locate.js';
+import { shellQuote } from '../template/render.js';
+import { cronBlock, type CronEntry } from './crontab-block.js';
 import { parseSchedule } from './next.js';
+import { tickMinutes } from './tick-minutes.js';
 import { scheduleWords } from './words.js';
 
 /** Every visible playbook, checked: the valid ones loaded, the others with their problems. */
@@ -29,21 +31,28 @@ export function requireValid(set: PlaybookSet, what: string): LoadedPlaybook[] {
   throw new RunbookError('INVALID_PLAYBOOK', `cannot ${what}: invalid playbooks: ${names} (runbook validate)`, { details: set.invalid.flatMap((p) => p.problems) });
 }
 
-/** One crontab entry per scheduled playbook; refuses schedules Debian's cron would misread. */
-export async function cronEntries(playbooks: LoadedPlaybook[]): Promise<CronEntry[]> {
-  const problems = playbooks.flatMap((p) => {
-    const problem = p.data.schedule && debianCronProblem(p.data.schedule.cron);
-    return problem ? [`${p.file}: schedule ${problem}`] : [];
-  });
-  if (problems.length) throw new RunbookError('INVALID_PLAYBOOK', 'some schedules cannot be installed in cron as written', { details: problems });
+/**
+ * The folder options that make cron's tick see the playbooks this command sees: cron starts
+ * in $HOME without RUNBOOK_DIR, so the folder is named (and `--shipped` when they join it).
+ */
+export function folderOptions(dirs: string[]): string {
+  const [first, ...rest] = dirs.filter((dir) => existsSync(dir));
+  if (!first) return '';
+  return ` --dir ${shellQuote(first)}${rest.includes(SHIPPED_DIR) ? ' --shipped' : ''}`;
+}
+
+/** The crontab block for `playbooks`: their schedules in words, and the one tick line `cli` runs. */
+export async function crontabBlock(opts: { playbooks: LoadedPlaybook[]; dirs: string[]; cli: string; machineZone?: string; mailto?: string }): Promise<{ entries: CronEntry[]; lines: string[] }> {
   const entries: CronEntry[] = [];
-  for (const playbook of playbooks) {
-    const { name, data } = playbook;
+  const parsed = [];
+  for (const { name, data } of opts.playbooks) {
     if (!data.schedule) continue;
-    const parsed = await parseSchedule(data.schedule);
-    const words = scheduleWords(parsed) ?? `${parsed.cron} (${parsed.timezone})`;
-    const dir = folderOf(playbook);
-    entries.push({ name, title: data.title, cron: parsed.cron, timezone: parsed.timezone, words, log: data.log, ...(dir === SHIPPED_DIR ? {} : { dir }) });
+    const schedule = await parseSchedule(data.schedule);
+    parsed.push(schedule);
+    entries.push({ name, title: data.title, timezone: schedule.timezone, words: scheduleWords(schedule) ?? `${schedule.cron} (${schedule.timezone})`, ...(data.log ? { log: data.log } : {}) });
   }
-  return entries;
+  // Cron reads the line in the machine's zone, or in UTC where it honours the block's CRON_TZ.
+  const machineZone = opts.machineZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const minutes = tickMinutes(parsed, [...new Set([machineZone, 'UTC'])]);
+  return { entries, lines: cronBlock({ entries, command: `${opts.cli}${folderOptions(opts.dirs)}`, minutes, mailto: opts.mailto }) };
 }

@@ -7,6 +7,9 @@ import type { CronField, ParsedSchedule } from './next.js';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const NTH = ['', 'first', 'second', 'third', 'fourth', 'fifth'];
+// Month fields that start each quarter: "first Monday of the quarter".
+const QUARTERS = ['1,4,7,10', 'jan,apr,jul,oct', 'JAN,APR,JUL,OCT'];
 // Past this many values a list in words is harder to read than the cron field.
 const MAX_LISTED = 4;
 
@@ -57,6 +60,8 @@ export function dayWords(parsed: ParsedSchedule): string | undefined {
   const months = month.any ? undefined : month.values.length <= MAX_LISTED ? joinWords(month.values.map((m) => MONTHS[m - 1]!)) : undefined;
   if (!month.any && !months) return undefined;
   const dates = dayOfMonth.values.length <= MAX_LISTED && !dayOfMonth.raw.startsWith('*') ? joinWords(dayOfMonth.values.map(ordinal)) : undefined;
+  const nth = /^([0-7])#([1-5])$/.exec(dayOfWeek.raw);
+  if (nth && dayOfMonth.any) return `${NTH[Number(nth[2])]} ${DAYS[Number(nth[1]) % 7]} of ${QUARTERS.includes(month.raw) ? 'the quarter' : months ? `${months}` : 'the month'}`;
   if (dayOfMonth.any && allDaysOfWeek(dayOfWeek)) return months ? `every day in ${months}` : 'every day';
   if (dayOfMonth.any) return `${dayList(dayOfWeek)}${months ? ` in ${months}` : ''}`;
   if (!dates) return undefined;

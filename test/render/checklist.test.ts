@@ -111,7 +111,8 @@ describe('runbook render --all', () => {
     expect(text.indexOf('### Every day - Daily check (06:00 UTC)')).toBeGreaterThan(daily);
     expect(text.indexOf('### Emergency: respond\n\n**Schedule**: none, run by hand\n\n**Run by hand**: `runbook run emergency/respond`\n\n**Called by**: `daily-check`')).toBeGreaterThan(emergency);
     // Cron starts in $HOME: the line names the folder the playbook was found in.
-    expect(text).toContain(`0 6 * * * runbook --dir ${DIR} run daily-check > /dev/null 2>> /var/log/runbook/daily.log`);
+    expect(text).toContain('#   daily-check (Daily check): every day 06:00 UTC');
+    expect(text).toContain(`0 * * * * runbook --dir ${DIR} tick --minutes 0 >> /var/log/runbook/tick.log 2>&1`);
     expect(text).toContain('- [ ] Daily check: review its last runs (`runbook history daily-check`) and do their pending manual tasks');
   });
 

@@ -29,10 +29,10 @@ describe('runbook cron: MAILTO, logrotate, and a preview of exactly what is inst
     expect(blockOf(installed).slice(-3)).toEqual(['CRON_TZ=Europe/Berlin', 'MAILTO=me@example.org', '# <<< runbook <<<']);
   });
 
-  it('--mailto: a run that is not OK prints the end of its log, which cron mails', async () => {
+  it('--mailto: a tick whose runs are not all OK prints the end of the tick log, which cron mails', async () => {
     const lines = (await cron(['--crontab-file', path.join(work.dir, 'none'), '--mailto', 'ops@example.org'])).stdout.split('\n');
     expect(lines[1]).toBe('MAILTO=ops@example.org');
-    expect(lines.find((line) => line.includes(' run hourly '))).toMatch(/ run hourly >> \/var\/log\/runbook\/hourly\.log 2>&1 \|\| tail -n 20 \/var\/log\/runbook\/hourly\.log$/);
+    expect(lines.find((line) => !line.startsWith('#') && line.includes(' tick '))).toMatch(/ tick --minutes [\d,]+ >> \/var\/log\/runbook\/tick\.log 2>&1 \|\| tail -n 20 \/var\/log\/runbook\/tick\.log$/);
     // The shell part does what the line says: nothing printed on success, the log's end on failure.
     const log = path.join(work.dir, 'x.log');
     const line = (exit: number) => spawnSync('sh', ['-c', `sh -c 'echo step output; echo SUMMARY; exit ${exit}' >> ${log} 2>&1 || tail -n 20 ${log}`], { encoding: 'utf8' }).stdout;

@@ -19,30 +19,27 @@ function block(text: string): string[] {
 }
 
 describe('runbook cron', () => {
-  it('prints one line per scheduled playbook between the markers: absolute CLI, schedule, log', async () => {
+  it('prints one `runbook tick` line between the markers, at the minutes the schedules need, naming the folder', async () => {
     const result = await cron([]);
     expect(result.code).toBe(0);
     const lines = block(result.stdout);
     expect(lines[0]).toMatch(BEGIN);
     expect(lines.at(-1)).toBe('# <<< runbook <<<');
-    expect(lines).toContain(`0 * * * * ${BIN} --dir ${DIR} run hourly >> /var/log/runbook/hourly.log 2>&1`);
-    expect(lines).toContain('# Weekly check: Monday 00:00 UTC');
-    expect(lines).toContain(`0 0 * * 1 ${BIN} --dir ${DIR} run weekly >> /var/log/runbook/weekly.log 2>&1`);
+    // hourly :00, weekly 00:00, thirteenth 00:00, paris 09:30 (and :00, where a jump over its time runs it)...
+    const ticks = lines.filter((line) => !line.startsWith('#') && !line.startsWith('CRON_TZ='));
+    expect(ticks).toHaveLength(1);
+    expect(ticks[0]).toMatch(new RegExp(`^(\\d+,)*\\d+ \\* \\* \\* \\* ${BIN} --dir ${DIR} tick --minutes [\\d,]+ >> /var/log/runbook/tick.log 2>&1$`));
+    const minutes = ticks[0]!.split(' ')[0]!.split(',').map(Number);
+    expect(minutes).toEqual(expect.arrayContaining([0, 30]));
+    expect(minutes.length).toBeLessThan(10);
+    expect(lines).toContain('#   weekly (Weekly check): Monday 00:00 UTC');
+    expect(lines).toContain('#   paris-daily (Morning report (Paris)): every day 09:30 Europe/Paris');
     expect(lines.some((line) => line.includes('by-hand'))).toBe(false);
   });
 
-  it('gives other timezones a CRON_TZ line after the UTC entries, sets it back, and appends only stderr to a playbook log', async () => {
-    const lines = block((await cron([])).stdout);
-    const zone = lines.indexOf('CRON_TZ=Europe/Paris');
-    expect(zone).toBeGreaterThan(lines.findIndex((line) => line.includes(' run weekly ')));
-    // The run writes its own log; sending stdout there too would double every line.
-    expect(lines[zone + 2]).toBe(`30 9 * * * ${BIN} --dir ${DIR} run paris-daily > /dev/null 2>> '/tmp/runbook test logs/paris-daily.log'`);
-    expect(lines.at(-2)).toBe('CRON_TZ=UTC');
-  });
-
-  it('warns when a timezone differs from the machine\'s, which Debian\'s cron ignores', async () => {
+  it('no longer warns about zones: the tick reads them, whatever cron does with CRON_TZ', async () => {
     const result = await cron([]);
-    expect(result.stderr).toMatch(/warning: paris-daily is scheduled in Europe\/Paris but this machine runs in UTC/);
+    expect(result.stderr).not.toMatch(/Europe\/Paris/);
   });
 
   it('installs into a crontab file idempotently, keeping every other line, and uninstalls back to the original', async () => {
@@ -83,13 +80,14 @@ describe('runbook cron', () => {
     expect(readFileSync(file, 'utf8')).toBe('# >>> runbook >>> managed\n0 * * * * something\n');
   });
 
-  it('refuses a schedule that Debian\'s cron would not understand', async () => {
+  it('accepts "first Monday" (1#1): runbook reads the expression, not cron, so no day rule can turn it into every Monday', async () => {
     const dir = path.join(work.dir, 'playbooks');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'first-monday.yaml'), 'title: First Monday\nschedule: { cron: "0 0 * * 1#1" }\nsteps:\n  - { name: hi, type: shell, run: echo hi }\n');
     const result = await runCli(['--dir', dir, 'cron'], { env: cliEnv(path.join(work.dir, 'state')) });
-    expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/first-monday\.yaml: schedule `0 0 \* \* 1#1` uses `#`/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('#   first-monday (First Monday): first Monday of the month 00:00 UTC');
+    expect(result.stdout).toMatch(/^0 \* \* \* \* .* tick --minutes 0 >>/m);
   });
 });
 
@@ -102,6 +100,7 @@ describe('cron --install and the user\'s own CRON_TZ', () => {
     const lines = block(readFileSync(file, 'utf8'));
     expect(lines[1]).toBe('CRON_TZ=UTC');
     expect(lines.at(-2)).toBe('CRON_TZ=Europe/Berlin');
+    expect(lines.at(-3)).toMatch(/ tick /);
 
     const plain = path.join(work.dir, 'plain');
     writeFileSync(plain, '5 4 * * * /usr/bin/backup\n');
@@ -130,7 +129,7 @@ describe.skipIf(!canUseRealCrontab)('runbook cron against the real crontab comma
     const twice = crontab('-l').stdout;
     expect(twice).toBe(once);
     expect(twice.startsWith('MAILTO=""\n5 4 * * * /bin/true\n\n# >>> runbook >>>')).toBe(true);
-    expect(block(twice)).toContain(`0 0 * * 1 ${BIN} --dir ${DIR} run weekly >> /var/log/runbook/weekly.log 2>&1`);
+    expect(block(twice).some((line) => line.includes(`${BIN} --dir ${DIR} tick`))).toBe(true);
 
     await cron(['--uninstall', '--user', user]);
     expect(crontab('-l').stdout).toBe('MAILTO=""\n5 4 * * * /bin/true\n');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { cadenceOf } from '../../engine/schedule/cadence.js';
-import { debianCronProblem } from '../../engine/schedule/debian-cron.js';
 import { parseSchedule } from '../../engine/schedule/next.js';
 import { scheduleLine, scheduleWords } from '../../engine/schedule/words.js';
 
@@ -21,6 +20,8 @@ describe('schedules in words', () => {
     ['0 9 1 * *', '1st of every month 09:00 UTC'],
     ['0 9 1 1,4,7,10 *', '1st of January, April, July and October 09:00 UTC'],
     ['0 12 13 * 5', '13th of every month and every Friday 12:00 UTC'],
+    ['0 9 * * 5#1', 'first Friday of the month 09:00 UTC'],
+    ['0 9 * 1,4,7,10 1#1', 'first Monday of the quarter 09:00 UTC'],
   ])('%s is "%s"', async (cron, expected) => {
     expect(await words(cron)).toBe(expected);
   });
@@ -49,16 +50,9 @@ describe('cadences (how the document groups playbooks)', () => {
     ['0 9 1 * *', 'monthly'],
     ['0 9 1 1,4,7,10 *', 'quarterly'],
     ['0 9 1 1 *', 'other'],
+    ['0 9 * * 5#1', 'monthly'],
+    ['0 9 * 1,4,7,10 1#1', 'quarterly'],
   ])('%s is %s', async (cron, cadence) => {
     expect(cadenceOf(await parseSchedule({ cron }))).toBe(cadence);
-  });
-});
-
-describe("Debian's cron", () => {
-  it('refuses the cron-parser extensions it does not understand, not month or day names', () => {
-    expect(debianCronProblem('0 0 * * 1#1')).toMatch(/`#`/);
-    expect(debianCronProblem('0 0 L * *')).toMatch(/`L`/);
-    expect(debianCronProblem('0 0 * JUL,AUG WED')).toBeUndefined();
-    expect(debianCronProblem('0 0 * * 1')).toBeUndefined();
   });
 });
