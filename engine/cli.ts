@@ -65,5 +65,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     io.err(`runbook: unexpected error: ${error instanceof Error ? error.stack : String(error)}`);
     return failed({ code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    // A fleet host's records on their way to the fleet database (their failure was said already).
+    await io.close().catch(() => {});
   }
 }

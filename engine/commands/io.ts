@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 import { playbookDirs } from '../playbook/locate.js';
-import { RunStore, stateDir } from '../run/store.js';
+import { hostStore } from '../fleet/host-store.js';
+import { type RunStore, stateDir } from '../run/store.js';
 
 /** What every command needs: where playbooks are, where runs are kept, where output goes. */
 export interface CommandIO {
   out(line: string): void;
   err(line: string): void;
   dirs(): string[];
+  /** This host's run store (on a fleet host, mirrored to the fleet database); one per command. */
   store(): RunStore;
+  /** Waits for records still on their way to the fleet database; the CLI calls it before exiting. */
+  close(): Promise<void>;
   env: NodeJS.ProcessEnv;
   /** The env file's settings (for declared `env:` names only). */
   settings: Record<string, string>;
@@ -23,18 +27,21 @@ export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env
       closed[name] = true;
     });
   }
+  let opened: ReturnType<typeof hostStore> | undefined;
+  const err = (line: string) => {
+    if (!closed.stderr) process.stderr.write(`${line}\n`);
+  };
   return {
     out: (line) => {
       if (!closed.stdout) process.stdout.write(`${line}\n`);
     },
-    err: (line) => {
-      if (!closed.stderr) process.stderr.write(`${line}\n`);
-    },
+    err,
     dirs: () => {
       const { dir, shipped } = program.opts<{ dir?: string; shipped?: boolean }>();
       return playbookDirs(dir, env, { shipped });
     },
-    store: () => new RunStore(stateDir(env)),
+    store: () => (opened ??= hostStore({ dir: stateDir(env), env, warn: err })).store,
+    close: async () => opened?.close(),
     env,
     settings: {},
   };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { RunbookError } from '../errors.js';
+import { withoutFleetSecret } from '../fleet/config.js';
 import { heartbeatObserver } from '../run/heartbeat.js';
 import { parsePairs } from '../run/inputs.js';
 import { metricsFileObserver } from '../run/metrics-file.js';
@@ -92,11 +93,19 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       process.on('SIGTERM', onSignal);
       // A closed terminal (ssh dropped) hangs up: the run stops as cleanly as on SIGTERM.
       process.on('SIGHUP', onSignal);
+      // Started by a fleet agent (an IPC channel to it): when the agent dies, the run stops as on SIGTERM.
+      const agentGone = () => interrupt.abort('its agent stopping');
+      if (process.channel) {
+        process.channel.unref();
+        process.on('disconnect', agentGone);
+      }
+      // The fleet's database URL is runbook's own secret: steps never see it.
+      const processEnv = withoutFleetSecret(io.env);
       let log: ReturnType<typeof logFileReporter> | undefined;
       try {
         if (flags.dryRun) {
           const plan = await dryRun(playbook, {
-            params, vars, metricOverrides: overrides, reporter: terminal, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env, settings: io.settings,
+            params, vars, metricOverrides: overrides, reporter: terminal, store: io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
           });
           if (flags.json) io.out(jsonText(plan));
           return 0;
@@ -106,7 +115,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
         const reporter = log ? teeReporter([terminal, log]) : terminal;
         const { record } = await runPlaybook(playbook, {
           params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
-          reporter, store: io.store(), dirs, interrupt: interrupt.signal, processEnv: io.env, settings: io.settings,
+          reporter, store: io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
           observers: [
             ...(playbook.data.heartbeat ? [heartbeatObserver(playbook.data.heartbeat)] : []),
             ...(flags.metricsFile ? [metricsFileObserver(flags.metricsFile)] : []),
@@ -118,6 +127,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         process.off('SIGHUP', onSignal);
+        process.off('disconnect', agentGone);
         log?.close();
       }
     }));
