@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerAgent } from './commands/agent.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerCron } from './commands/cron.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerDoc } from './commands/doc.js';
+import { registerFleet } from './commands/fleet.js';
 import { registerHistory } from './commands/history.js';
 import { commandIO, type Wrap } from './commands/io.js';
 import { jsonText } from './commands/json.js';
@@ -43,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerTick, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion];
+  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerTick, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion, registerAgent, registerFleet];
   for (const register of commands) register(program, io, wrap);
 
   // With --json, a command that fails before it has a document of its own still prints one.

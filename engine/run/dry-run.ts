@@ -155,7 +155,7 @@ function base(step: Step): StepRecord {
   return { id: step.id, name: step.name, type: step.type, status: 'ok', level: 'ok', output: {}, duration_ms: 0, attempts: 0 };
 }
 
-function hasSideEffects(step: Step): boolean {
+export function hasSideEffects(step: Step): boolean {
   const declared = stepType(step.type).sideEffects;
   return typeof declared === 'function' ? declared(step) : declared;
 }
