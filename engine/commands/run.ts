@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RunbookError } from '../errors.js';
-import { withoutFleetSecret } from '../fleet/config.js';
+import { AGENT_GONE, withoutFleetSecret } from '../fleet/config.js';
 import { heartbeatObserver } from '../run/heartbeat.js';
 import { parsePairs } from '../run/inputs.js';
 import { metricsFileObserver } from '../run/metrics-file.js';
@@ -94,7 +94,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       // A closed terminal (ssh dropped) hangs up: the run stops as cleanly as on SIGTERM.
       process.on('SIGHUP', onSignal);
       // Started by a fleet agent (an IPC channel to it): when the agent dies, the run stops as on SIGTERM.
-      const agentGone = () => interrupt.abort('its agent stopping');
+      const agentGone = () => interrupt.abort(AGENT_GONE);
       if (process.channel) {
         process.channel.unref();
         process.on('disconnect', agentGone);

@@ -49,3 +49,6 @@ export function fleetTimings(env: NodeJS.ProcessEnv) {
     keepRuns: seconds(env, 'RUNBOOK_FLEET_KEEP_RUNS', 200),
   };
 }
+
+/** Why a run stops when its agent dies under it (`interrupted by ...`): status shows such a run as lost. */
+export const AGENT_GONE = 'its agent dying';

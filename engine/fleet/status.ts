@@ -1,6 +1,6 @@
 import { needsAttention, playbookStatus, type PlaybookStatus } from '../schedule/status.js';
 import type { LoadedPlaybook } from '../playbook/load.js';
-import { fleetTimings } from './config.js';
+import { AGENT_GONE, fleetTimings } from './config.js';
 import type { Db } from './db.js';
 import { LOST, markLost } from './lost.js';
 import { FleetRecords } from './records.js';
@@ -22,9 +22,10 @@ export interface FleetHostStatus {
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
-/** A last run whose agent died under it (see lost.ts). */
+/** A last run whose agent died under it: expired (lost.ts), or stopped when the agent's channel closed. */
 export function isLost(status: PlaybookStatus): boolean {
-  return status.last_run?.status === 'UNKNOWN' && status.last_run.summary.endsWith(LOST);
+  const summary = status.last_run?.status === 'UNKNOWN' ? status.last_run.summary : '';
+  return summary.endsWith(LOST) || summary.includes(`interrupted by ${AGENT_GONE}`);
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
 import { packagesLoaded as traced } from '../support/packages.js';
 
-const HEAVY = ['pm2', 'pg', 'systeminformation', 'nodemailer', 'execa', 'listr2', '@inquirer'];
+const HEAVY = ['pm2', 'pg', 'pg-boss', 'systeminformation', 'nodemailer', 'execa', 'listr2', '@inquirer'];
 
 /** The npm packages a CLI invocation loaded, the @inquirer ones as one. */
 function packagesLoaded(args: string[]): Set<string> {

@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchDatabase, waitFor, type ScratchDatabase } from '../fixtures/sql/scratch-database.js';
+import { BIN, cliEnv, FIXTURES, ROOT, runCli, tempDir } from '../support/cli.js';
+
+// Ten agents on this machine, each its own host (RUNBOOK_HOST) and state dir, two of them
+// schedulers; short timings so expiry and ticks come in seconds. Shared by every test below.
+const HOSTS = Array.from({ length: 10 }, (_, i) => `host-${String(i).padStart(2, '0')}`);
+const HOST_BOOKS = path.join(FIXTURES, 'fleet', 'hosts');
+const OPERATOR_BOOKS = path.join(FIXTURES, 'fleet', 'operator');
+const TIMINGS = { RUNBOOK_FLEET_HEARTBEAT: '1', RUNBOOK_FLEET_POLL: '1', RUNBOOK_FLEET_MAINTENANCE: '1' };
+
+let db: ScratchDatabase;
+const states = new Map<string, ReturnType<typeof tempDir>>();
+const agents = new Map<string, ChildProcess>();
+const operatorState = tempDir('runbook-fleet-operator-');
+
+function fleetEnv(stateDir: string, extra: Record<string, string> = {}) {
+  return cliEnv(stateDir, { RUNBOOK_FLEET_URL: db.url, ...TIMINGS, ...extra });
+}
+
+/** `runbook fleet ...` as an operator runs it, with the operator's copies of the playbooks. */
+const fleet = (args: string[]) => runCli(['--dir', OPERATOR_BOOKS, 'fleet', ...args], { env: fleetEnv(operatorState.dir) });
+
+function startAgent(host: string, scheduler: boolean): Promise<void> {
+  const state = tempDir(`runbook-fleet-${host}-`);
+  states.set(host, state);
+  const child = spawn(process.execPath, [BIN, '--dir', HOST_BOOKS, 'agent', ...(scheduler ? ['--scheduler'] : [])], {
+    cwd: ROOT, env: fleetEnv(state.dir, { RUNBOOK_HOST: host }), stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  agents.set(host, child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes(`runbook agent: ${host} ready`)) resolve();
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.on('close', (code) => reject(new Error(`agent ${host} exited ${code} before it was ready: ${output}`)));
+  });
+}
+
+/** The local run records of `playbook` on one host (its own history, as `runbook history` reads it). */
+function localRuns(host: string, playbook: string): { run_id: string; status: string }[] {
+  try {
+    return JSON.parse(readFileSync(path.join(states.get(host)!.dir, 'runs', playbook, 'index.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+beforeAll(async () => {
+  db = await scratchDatabase('fleet');
+  // One first, so pg-boss creates its schema once; then the other nine together.
+  await startAgent(HOSTS[0]!, true);
+  await Promise.all(HOSTS.slice(1).map((host, i) => startAgent(host, i === 0)));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([...agents.values()].map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('close', () => resolve());
+    child.kill('SIGTERM');
+  })));
+  await db?.drop();
+  for (const state of states.values()) state.remove();
+  operatorState.remove();
+}, 60_000);
+
+describe('a fleet of ten agents on one database', () => {
+  it('fleet run --all runs the playbook once on every host: ten results, ten central records, each also kept locally', async () => {
+    const result = await fleet(['run', 'quick', '--all', '--json']);
+    expect(result.stderr).toBe('');
+    const doc = JSON.parse(result.stdout);
+    expect(result.code).toBe(0);
+    expect(doc.hosts.map((h: { host: string }) => h.host)).toEqual(HOSTS);
+    expect(doc.hosts.every((h: { status: string }) => h.status === 'OK')).toBe(true);
+    const rows = await db.query<{ host: string; run_id: string; status: string; record: { host: string; steps: unknown[] } }>(
+      "SELECT host, run_id, status, record FROM runbook.runs WHERE playbook = 'quick' ORDER BY host");
+    expect(rows.map((row) => row.host)).toEqual(HOSTS);
+    expect(rows.every((row) => row.status === 'OK' && row.record.host === row.host && row.record.steps.length === 1)).toBe(true);
+    for (const row of rows) expect(localRuns(row.host, 'quick').map((run) => run.run_id)).toEqual([row.run_id]);
+  });
+
+  it('prints a table with one line per host and exits with the worst status', async () => {
+    const result = await fleet(['run', 'quick', '--host', 'host-01', '--host', 'no-such-host']);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/^host-01 +OK /m);
+    expect(result.stdout).toMatch(/^no-such-host +UNKNOWN +- +no agent registered for this host/m);
+  });
+
+  it('an agent asked for a playbook its host does not have refuses it, and nothing runs there', async () => {
+    const result = await fleet(['run', 'only-operator', '--host', 'host-03', '--json']);
+    expect(result.code).toBe(3);
+    const [host] = JSON.parse(result.stdout).hosts;
+    expect(host).toMatchObject({ host: 'host-03', status: 'UNKNOWN', run_id: null });
+    expect(host.refused).toContain('playbook only-operator is not on this host');
+    expect(localRuns('host-03', 'only-operator')).toEqual([]);
+  });
+
+  it('records a run from a fleet host\'s own crontab centrally, as it is kept locally', async () => {
+    const cronHost = tempDir('runbook-fleet-cron-');
+    try {
+      const run = await runCli(['--dir', HOST_BOOKS, 'run', 'quick', '--json'], { env: fleetEnv(cronHost.dir, { RUNBOOK_HOST: 'cron-only' }) });
+      expect(run.code).toBe(0);
+      const local = JSON.parse(run.stdout);
+      const [row] = await db.query<{ record: { run_id: string; summary: string; steps: { output: unknown }[] } }>("SELECT record FROM runbook.runs WHERE host = 'cron-only'");
+      expect(row!.record.run_id).toBe(local.run_id);
+      expect(row!.record.summary).toBe(local.summary);
+      const status = JSON.parse((await fleet(['status', '--json'])).stdout);
+      const host = status.hosts.find((h: { host: string }) => h.host === 'cron-only');
+      expect(host.agent).toBeNull();
+      expect(host.playbooks.find((p: { playbook: string }) => p.playbook === 'quick').last_run.run_id).toBe(local.run_id);
+    } finally {
+      cronHost.remove();
+    }
+  });
+
+  it('a schedule tick runs once on every host, with two schedulers up', async () => {
+    expect((await fleet(['schedule', '--install'])).stdout).toContain('scheduled tick: * * * * * (UTC)');
+    try {
+      // Each tick is one job per host; two schedulers must not make two.
+      await waitFor(() => db.query<{ n: string }>("SELECT count(*) AS n FROM runbook.runs WHERE playbook = 'tick' AND status <> 'RUNNING'"),
+        (rows) => Number(rows[0]!.n) >= HOSTS.length, 'ten scheduled runs', 90_000);
+    } finally {
+      expect((await fleet(['schedule', '--uninstall'])).stdout).toContain('unscheduled tick');
+    }
+    const ticks = await db.query<{ tick: string; runs: string; hosts: string }>(`
+      SELECT j.data->>'tick' AS tick, count(*) AS runs, count(DISTINCT r.host) AS hosts
+      FROM runbook.runs r JOIN pgboss.job j ON j.id = r.job_id WHERE r.playbook = 'tick' GROUP BY 1`);
+    expect(ticks.length).toBeGreaterThan(0);
+    for (const tick of ticks) expect(tick.runs).toBe(tick.hosts);
+    const [first] = ticks;
+    expect(Number(first!.hosts)).toBe(HOSTS.length);
+  }, 120_000);
+
+  it('an agent stopped with SIGTERM mid-run stops the run, answers its job with that, and exits 0', async () => {
+    const host = HOSTS[8]!;
+    const pending = fleet(['run', 'slow', '--host', host, '--timeout', '1m', '--json']);
+    await waitFor(() => db.query("SELECT 1 FROM runbook.runs WHERE host = $1 AND playbook = 'slow' AND status = 'RUNNING'", [host]), (rows) => rows.length === 1, 'the slow run to start', 30_000);
+    const agent = agents.get(host)!;
+    const exited = new Promise<number | null>((resolve) => agent.once('close', resolve));
+    agent.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const result = await pending;
+    const [line] = JSON.parse(result.stdout).hosts;
+    expect(line).toMatchObject({ host, status: 'UNKNOWN' });
+    expect(line.summary).toContain('interrupted by SIGTERM');
+    expect(localRuns(host, 'slow').map((run) => run.status)).toEqual(['UNKNOWN']);
+    const [row] = await db.query('SELECT stopped_at FROM runbook.agents WHERE host = $1', [host]);
+    expect(row!.stopped_at).not.toBeNull();
+  }, 60_000);
+
+  it('an agent killed with SIGKILL mid-run: its run is reported lost (UNKNOWN) once the job expires', async () => {
+    const host = HOSTS[9]!;
+    const pending = fleet(['run', 'slow', '--host', host, '--timeout', '4s', '--json']);
+    await waitFor(() => db.query("SELECT 1 FROM runbook.runs WHERE host = $1 AND playbook = 'slow' AND status = 'RUNNING'", [host]), (rows) => rows.length === 1, 'the slow run to start', 30_000);
+    agents.get(host)!.kill('SIGKILL');
+    const result = await pending;
+    expect(result.code).toBe(3);
+    const [line] = JSON.parse(result.stdout).hosts;
+    expect(line).toMatchObject({ host, status: 'UNKNOWN' });
+    expect(line.summary).toContain('lost: its agent stopped answering mid-run');
+    const status = await fleet(['status', '--json']);
+    expect(status.code).toBe(2);
+    const row = JSON.parse(status.stdout).hosts.find((h: { host: string }) => h.host === host);
+    expect(row.playbooks.find((p: { playbook: string }) => p.playbook === 'slow')).toMatchObject({ attention: 'lost', last_run: { status: 'UNKNOWN' } });
+    expect((await fleet(['status'])).stdout).toMatch(new RegExp(`^${host} .* slow .* LOST`, 'm'));
+  }, 60_000);
+});
