@@ -38,12 +38,13 @@ export function registerCron(program: Command, io: CommandIO, action: Wrap): voi
         say(after === before ? 'no runbook block in the crontab: nothing to remove' : 'removed the runbook block from the crontab', { removed: after !== before });
         return 0;
       }
-      const [scheduled, { cliCommand }, { cronWarnings }, logrotate] = await Promise.all([
+      const [scheduled, { cliInstall }, { cronWarnings }, logrotate] = await Promise.all([
         import('../schedule/scheduled.js'), import('../schedule/cli-path.js'), import('../schedule/cron-warnings.js'), import('../schedule/logrotate.js'),
       ]);
       const dirs = io.dirs();
       const playbooks = scheduled.requireValid(await scheduled.loadEvery(dirs), 'write the crontab');
-      const { entries, lines } = await scheduled.crontabBlock({ playbooks, dirs, cli: cliCommand(), mailto: flags.mailto });
+      const install = cliInstall(io.env);
+      const { entries, lines } = await scheduled.crontabBlock({ playbooks, dirs, cli: install.command, shippedDir: install.shippedDir, mailto: flags.mailto });
       const warnings = cronWarnings(entries);
       for (const warning of warnings) io.err(warning);
       const rule = flags.logrotate ? logrotate.logrotateRule(entries) : undefined;

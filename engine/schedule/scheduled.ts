@@ -35,14 +35,15 @@ export function requireValid(set: PlaybookSet, what: string): LoadedPlaybook[] {
  * The folder options that make cron's tick see the playbooks this command sees: cron starts
  * in $HOME without RUNBOOK_DIR, so the folder is named (and `--shipped` when they join it).
  */
-export function folderOptions(dirs: string[]): string {
+export function folderOptions(dirs: string[], shippedDir = SHIPPED_DIR): string {
   const [first, ...rest] = dirs.filter((dir) => existsSync(dir));
   if (!first) return '';
-  return ` --dir ${shellQuote(first)}${rest.includes(SHIPPED_DIR) ? ' --shipped' : ''}`;
+  // The shipped folder is named as the installed CLI's own (not that of an npx run writing the line).
+  return ` --dir ${shellQuote(first === SHIPPED_DIR ? shippedDir : first)}${rest.includes(SHIPPED_DIR) ? ' --shipped' : ''}`;
 }
 
 /** The crontab block for `playbooks`: their schedules in words, and the one tick line `cli` runs. */
-export async function crontabBlock(opts: { playbooks: LoadedPlaybook[]; dirs: string[]; cli: string; machineZone?: string; mailto?: string }): Promise<{ entries: CronEntry[]; lines: string[] }> {
+export async function crontabBlock(opts: { playbooks: LoadedPlaybook[]; dirs: string[]; cli: string; shippedDir?: string; machineZone?: string; mailto?: string }): Promise<{ entries: CronEntry[]; lines: string[] }> {
   const entries: CronEntry[] = [];
   const parsed = [];
   for (const { name, data } of opts.playbooks) {
@@ -54,5 +55,5 @@ export async function crontabBlock(opts: { playbooks: LoadedPlaybook[]; dirs: st
   // Cron reads the line in the machine's zone, or in UTC where it honours the block's CRON_TZ.
   const machineZone = opts.machineZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const minutes = tickMinutes(parsed, [...new Set([machineZone, 'UTC'])]);
-  return { entries, lines: cronBlock({ entries, command: `${opts.cli}${folderOptions(opts.dirs)}`, minutes, mailto: opts.mailto }) };
+  return { entries, lines: cronBlock({ entries, command: `${opts.cli}${folderOptions(opts.dirs, opts.shippedDir)}`, minutes, mailto: opts.mailto }) };
 }
