@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { groupEnded, groupStarted } from './process-groups.js';
 
@@ -39,80 +38,80 @@ function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
+function signalGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
+  try {
+    if (pgid) process.kill(-pgid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
 /**
- * Runs a command in its own process group and, when `signal` aborts, kills the whole group:
- * killing only the shell would leave its children running and holding the output pipes.
+ * Runs a command with execa (the abort signal, the output bound, line splitting, the exit) in
+ * its own process group, which this adds on top: execa signals only the process it started,
+ * and killing only the shell would leave its children running and holding the output pipes.
  */
 export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
   // Values stay in the environment (not on a command line any user can read with ps).
   const keep = opts.sudoEnv?.length ? [`--preserve-env=${opts.sudoEnv.join(',')}`] : [];
   const [file, args] = opts.sudo && !isRoot() ? ['sudo', ['-n', ...keep, '--', opts.file, ...opts.args]] : [opts.file, opts.args];
-  // child_process itself: execa costs ~2 ms more per process (and ~150 ms to import).
-  const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const group = child.pid;
+  const { execa } = await import('execa'); // a chunk of its own: only runs that start commands load it
+  const subprocess = execa(file, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: false, // the step's environment is exactly the one given
+    detached: true, // its own process group
+    stdin: 'ignore',
+    cancelSignal: opts.signal,
+    forceKillAfterDelay: false, // the group's SIGKILL is sent below
+    maxBuffer: MAX_OUTPUT_BYTES,
+    reject: false,
+  });
+  const group = subprocess.pid;
   if (group) groupStarted(group);
-  const output = { stdout: '', stderr: '' };
-  let overflow = false;
-  for (const stream of ['stdout', 'stderr'] as const) {
-    child[stream].setEncoding('utf8').on('data', (chunk: string) => {
-      if (output[stream].length < MAX_OUTPUT_BYTES) output[stream] += chunk;
-      else if (!overflow) {
-        overflow = true; // a runaway command must not exhaust memory: stop it, keep what came
-        stop();
-        child.stdout.destroy();
-        child.stderr.destroy();
-      }
-    });
-    if (opts.onLine) createInterface({ input: child[stream] }).on('line', (line) => opts.onLine!(line, stream));
-  }
 
-  let aborted = false;
   let killTimer: NodeJS.Timeout | undefined;
-  const killGroup = (sig: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, sig);
-    } catch {
-      // The group is already gone.
-    }
-  };
   /** SIGTERM to the whole group, SIGKILL after the grace period for what ignores it. */
   const stop = () => {
-    killGroup('SIGTERM');
-    killTimer ??= setTimeout(() => killGroup('SIGKILL'), opts.graceMs ?? 2000);
+    signalGroup(group, 'SIGTERM');
+    killTimer ??= setTimeout(() => signalGroup(group, 'SIGKILL'), opts.graceMs ?? 2000);
   };
-  const onAbort = () => {
-    aborted = true;
-    stop();
-  };
-  if (opts.signal.aborted) onAbort();
-  else opts.signal.addEventListener('abort', onAbort, { once: true });
+  // execa ends a cancelled command with kill(): make every kill it decides reach the whole group.
+  subprocess.kill = (() => (stop(), true)) as typeof subprocess.kill;
+  const running = () => subprocess.exitCode === null && subprocess.signalCode === null;
+  for (const [name, stream] of [['stdout', subprocess.stdout], ['stderr', subprocess.stderr]] as const) {
+    // Past maxBuffer execa stops reading (it destroys the stream) but leaves the command running.
+    stream?.once('close', () => {
+      if (!stream.readableEnded && running()) stop();
+    });
+    // Lines for the live log, read beside execa's buffer: its own line transform costs a generator
+    // step per line (a runaway's 8 million lines took a minute here; readline, a second).
+    if (opts.onLine && stream) createInterface({ input: stream }).on('line', (line) => opts.onLine!(line, name));
+  }
   // A process that left the group (setsid, a daemon) can hold the pipes open after the shell
   // exits: stop reading shortly after, or the step would wait for it.
   let drainTimer: NodeJS.Timeout | undefined;
-  child.once('exit', () => {
+  subprocess.once('exit', () => {
     drainTimer = setTimeout(() => {
-      child.stdout.destroy();
-      child.stderr.destroy();
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
     }, PIPE_DRAIN_MS);
   });
 
-  let spawnError: Error | undefined;
-  child.once('error', (error) => (spawnError = error)); // it could not start: 'close' follows
-  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (...end) => resolve(end)));
+  const result = await subprocess;
   clearTimeout(drainTimer);
-  opts.signal.removeEventListener('abort', onAbort);
   // The shell may have exited while children it left in the background still run: end them too.
-  killGroup('SIGKILL');
+  signalGroup(group, 'SIGKILL');
   if (group) groupEnded(group);
   clearTimeout(killTimer);
-  const strip = (text: string) => text.replace(/\r?\n$/, '');
+  const startError = result.exitCode === undefined && !result.isCanceled && !result.isMaxBuffer && !result.signal;
   return {
-    exitCode: spawnError ? null : exitCode,
-    signal,
-    stdout: strip(output.stdout),
-    stderr: strip(output.stderr),
-    aborted,
-    overflow,
-    ...(spawnError ? { startError: spawnError.message } : {}),
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    aborted: result.isCanceled,
+    overflow: result.isMaxBuffer,
+    ...(startError ? { startError: result.originalMessage || result.shortMessage } : {}),
   };
 }
