@@ -7,6 +7,7 @@ import { needsAttention, playbookStatus, type PlaybookStatus } from '../schedule
 import { readBox, type BoxReadings } from './box.js';
 import { playbooksSignature, readPlaybooks, renderInChild, type PlaybookSet } from './playbooks.js';
 import type { Pm2Reader, Pm2View } from './pm2-reader.js';
+import type { FleetSource } from './fleet-view.js';
 import { dashboardRedactor } from './secrets.js';
 
 /** The version of every JSON document the dashboard serves (README, "The dashboard"). */
@@ -20,6 +21,8 @@ export interface StatusDocument {
   pm2: Pm2View;
   playbooks: (PlaybookStatus & { attention: 'missed' | 'failed' | null })[];
   invalid: { name: string; problems: string[] }[];
+  /** The page offers the fleet view (RUNBOOK_FLEET_URL is set). */
+  fleet: boolean;
 }
 
 export type RunListEntry = IndexEntry & { playbook: string };
@@ -41,6 +44,8 @@ export class DashboardData {
     env: NodeJS.ProcessEnv;
     settings: Record<string, string>;
     graceMs: number;
+    /** The fleet's hosts x playbooks, on a fleet host (see fleet-view.ts). */
+    fleet?: FleetSource;
   }) {}
 
   private playbooks() {
@@ -73,7 +78,15 @@ export class DashboardData {
       pm2,
       playbooks: statuses.map((status) => ({ ...status, attention: needsAttention(status) ?? null })),
       invalid,
+      fleet: this.sources.fleet !== undefined,
     });
+  }
+
+  /** Every fleet host's playbooks from the fleet database, judged against this host's copies; undefined outside a fleet. */
+  async fleet() {
+    if (!this.sources.fleet) return undefined;
+    const { valid, redactor } = await this.playbooks();
+    return redactor.deep({ format: FORMAT, generated_at: new Date().toISOString(), hosts: await this.sources.fleet.read(valid, this.sources.graceMs) });
   }
 
   /** Recent runs, newest first: of one playbook, or of every playbook with records. */

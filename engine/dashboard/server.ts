@@ -47,6 +47,10 @@ function routes(data: DashboardData, events: StatusEvents): Record<string, Route
       const doc = await data.checklist(playbookParam(url));
       json(res, doc ? 200 : 404, doc ?? { format: FORMAT, error: `no valid playbook ${playbookParam(url)}` });
     },
+    '/api/fleet': async (_url, res) => {
+      const doc = await data.fleet();
+      json(res, doc ? 200 : 404, doc ?? { format: FORMAT, error: 'not a fleet host: RUNBOOK_FLEET_URL is not set' });
+    },
     '/api/events': async (_url, res) => events.add(res),
   };
 }

@@ -1,5 +1,4 @@
-import { needsAttention, playbookStatus, type PlaybookStatus } from '../schedule/status.js';
-import type { LoadedPlaybook } from '../playbook/load.js';
+import { needsAttention, playbookStatus, type PlaybookStatus, type StatusInput } from '../schedule/status.js';
 import { AGENT_GONE, fleetTimings } from './config.js';
 import type { Db } from './db.js';
 import { LOST, markLost } from './lost.js';
@@ -33,7 +32,7 @@ export function isLost(status: PlaybookStatus): boolean {
  * the playbooks given (the operator's copies), as `runbook status` judges one host; a lost run
  * comes first, it says the most.
  */
-export async function fleetStatus(db: Db, opts: { playbooks: LoadedPlaybook[]; env: NodeJS.ProcessEnv; now: Date; graceMs: number }): Promise<FleetHostStatus[]> {
+export async function fleetStatus(db: Db, opts: { playbooks: StatusInput[]; env: NodeJS.ProcessEnv; now: Date; graceMs: number }): Promise<FleetHostStatus[]> {
   await markLost(db);
   const timings = fleetTimings(opts.env);
   const { rows: agents } = await db.query<{ host: string; last_seen: Date; stopped_at: Date | null; alive: boolean }>(`

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase, waitFor, type ScratchDatabase } from '../fixtures/sql/scratch-database.js';
 import { BIN, cliEnv, FIXTURES, ROOT, runCli, tempDir } from '../support/cli.js';
+import { startDashboard } from '../dashboard/dashboard-cli.js';
 
 // Ten agents on this machine, each its own host (RUNBOOK_HOST) and state dir, two of them
 // schedulers; short timings so expiry and ticks come in seconds. Shared by every test below.
@@ -116,6 +117,23 @@ describe('a fleet of ten agents on one database', () => {
       expect(host.playbooks.find((p: { playbook: string }) => p.playbook === 'quick').last_run.run_id).toBe(local.run_id);
     } finally {
       cronHost.remove();
+    }
+  });
+
+  it('the dashboard of a fleet host offers the fleet view: every host x playbook from the fleet database, the URL nowhere', async () => {
+    const dashboard = await startDashboard([], fleetEnv(operatorState.dir), OPERATOR_BOOKS);
+    try {
+      const status = await (await fetch(new URL('api/status', dashboard.url))).json();
+      expect(status.fleet).toBe(true);
+      const text = await (await fetch(new URL('api/fleet', dashboard.url))).text();
+      expect(text).not.toContain(db.url);
+      const doc = JSON.parse(text);
+      expect(doc.hosts.map((h: { host: string }) => h.host)).toEqual(expect.arrayContaining([...HOSTS, 'cron-only']));
+      const host = doc.hosts.find((h: { host: string }) => h.host === 'host-04');
+      expect(host.agent.alive).toBe(true);
+      expect(host.playbooks.find((p: { playbook: string }) => p.playbook === 'quick').last_run.status).toBe('OK');
+    } finally {
+      await dashboard.stop();
     }
   });
 

@@ -1,4 +1,5 @@
 import { el, show } from './dom.js';
+import { fleetView } from './fleet.js';
 import { overview } from './overview.js';
 import { checklistView, playbookView } from './playbook.js';
 import { runView } from './run.js';
@@ -17,7 +18,7 @@ async function getJson(path) {
 /** What the current view depends on: redrawn only when it changes (a live update keeps scroll and open details). */
 function dependencyKey(route) {
   if (!status) return '';
-  if (route.kind === 'overview') return JSON.stringify([status.generated_at]);
+  if (route.kind === 'overview' || route.kind === 'fleet') return JSON.stringify([status.generated_at]);
   if (route.kind === 'playbook') return JSON.stringify(status.playbooks.find((p) => p.playbook === route.name) ?? null);
   return 'static';
 }
@@ -26,6 +27,7 @@ function routeOf(hash) {
   const [, kind, ...rest] = hash.replace(/^#/, '').split('/');
   const name = decodeURIComponent(rest.join('/'));
   if (kind === 'run' || kind === 'playbook' || kind === 'checklist') return { kind, name };
+  if (kind === 'fleet') return { kind };
   return { kind: 'overview' };
 }
 
@@ -40,6 +42,8 @@ async function render(force = false) {
       const { runs } = await getJson('api/runs?limit=15');
       show(view, overview(status, runs));
       document.title = `runbook · ${status.host}`;
+    } else if (route.kind === 'fleet') {
+      show(view, fleetView(await getJson('api/fleet')));
     } else if (route.kind === 'run') {
       show(view, runView((await getJson(`api/runs/${encodeURIComponent(route.name)}`)).run));
     } else if (route.kind === 'playbook') {
@@ -61,6 +65,7 @@ function connect() {
   events.addEventListener('status', (event) => {
     status = JSON.parse(event.data);
     document.getElementById('host').textContent = status.host;
+    document.getElementById('fleet').hidden = !status.fleet;
     live.textContent = `live · ${status.generated_at.slice(11, 19)} UTC`;
     live.className = 'live on';
     void render();
