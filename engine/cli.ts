@@ -9,6 +9,7 @@ import { registerFleet } from './commands/fleet.js';
 import { registerHistory } from './commands/history.js';
 import { commandIO, type Wrap } from './commands/io.js';
 import { jsonText } from './commands/json.js';
+import { nagiosUnknown } from './run/nagios.js';
 import { registerList } from './commands/list.js';
 import { registerNew } from './commands/new.js';
 import { registerNext } from './commands/next.js';
@@ -49,9 +50,13 @@ export async function main(argv: string[]): Promise<number> {
   for (const register of commands) register(program, io, wrap);
 
   // With --json, a command that fails before it has a document of its own still prints one.
-  const json = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
+  const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
+  const json = options.includes('--json');
+  // With --format nagios, NRPE still gets a status line on stdout.
+  const nagios = options.includes('--format=nagios') || options.some((arg, i) => arg === '--format' && options[i + 1] === 'nagios');
   const failed = (error: { code: string; message: string; details?: string[] }) => {
     if (json) io.out(jsonText({ error: { code: error.code, message: error.message, details: error.details ?? [] }, exit_code: EXIT.UNKNOWN }));
+    if (nagios) io.out(nagiosUnknown('runbook', error.message));
     return EXIT.UNKNOWN;
   };
   try {

@@ -25,7 +25,10 @@ interface RunFlags {
   from?: string;
   verbose?: boolean;
   metricsFile?: string;
+  format?: string;
 }
+
+const FORMATS = ['plain', 'json', 'nagios'];
 
 /** Someone can answer questions: both ends are a terminal and this is not CI. */
 function interactive(env: NodeJS.ProcessEnv): boolean {
@@ -33,7 +36,8 @@ function interactive(env: NodeJS.ProcessEnv): boolean {
 }
 
 async function terminalReporter(flags: RunFlags, io: CommandIO, interrupt: AbortController): Promise<Reporter> {
-  if (flags.json) return silentReporter;
+  // JSON and Nagios print one document at the end and nothing else.
+  if (flags.json || flags.format === 'nagios') return silentReporter;
   const asks = interactive(io.env);
   const prompter = terminalPrompter(() => interrupt.abort('Ctrl-C at a prompt'));
   // The live renderer redraws the screen: only for a person at a colour terminal.
@@ -71,12 +75,15 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
     .option('--metric <name=value>', 'replace a reading for this run, e.g. swap.used_percent=85 (a drill)', collect)
     .option('-n, --dry-run', 'run the steps without side effects, describe the others; change nothing')
     .option('-y, --yes', 'approve every step that asks for confirmation')
-    .option('--json', 'print one JSON document instead of progress')
+    .option('--json', 'print one JSON document instead of progress (--format json)')
+    .option('--format <format>', 'plain (progress, the default), json, or nagios: the status line with perfdata, then a line per step, nothing else')
     .option('--only <step>', 'run only this step (id or name)')
     .option('--from <step>', 'resume from this step (id or name)')
     .option('-v, --verbose', 'show every output line, not the last 20')
     .option('--metrics-file <file>', 'write assertion values and levels and the run status as Prometheus gauges (node_exporter textfile)')
     .action(action(async (name: string, flags: RunFlags) => {
+      if (flags.format !== undefined && !FORMATS.includes(flags.format)) throw new RunbookError('BAD_ARGUMENT', `--format ${flags.format}: give ${FORMATS.join(', ')}`);
+      if (flags.format === 'json') flags.json = true;
       // Loaded here, not at start-up: `runbook --version` or `list` need none of it.
       const [{ loadPlaybook }, { dryRun }, { runPlaybook }] = await Promise.all([
         import('../playbook/load.js'), import('../run/dry-run.js'), import('../run/runner.js'),
@@ -108,6 +115,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
             params, vars, metricOverrides: overrides, reporter: terminal, store: io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
           });
           if (flags.json) io.out(jsonText(plan));
+          if (flags.format === 'nagios') io.out([plan.summary, ...plan.steps.map((step) => `${step.status.toUpperCase()} ${step.name}: ${step.message ?? step.would}`.replaceAll('|', '/'))].join('\n'));
           return 0;
         }
         const logFile = playbook.data.log;
@@ -122,6 +130,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
           ],
         });
         if (flags.json) io.out(jsonText(jsonDocument(record)));
+        if (flags.format === 'nagios') io.out((await import('../run/nagios.js')).nagiosLines(record).join('\n'));
         return record.exit_code ?? 3;
       } finally {
         process.off('SIGINT', onSignal);
