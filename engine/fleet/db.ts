@@ -57,8 +57,13 @@ CREATE TABLE IF NOT EXISTS runbook.agents (
   playbooks jsonb NOT NULL DEFAULT '[]'
 );`;
 
+/**
+ * Creates runbook's tables when they are missing. Looked for first: a role that may use the
+ * tables but not create them (an agent's, README "Roles") never runs the DDL.
+ */
 export async function ensureSchema(db: Db): Promise<void> {
-  await db.query(SCHEMA);
+  const { rows } = await db.query<{ found: string | null }>("SELECT to_regclass('runbook.agents')::text AS found");
+  if (!rows[0]?.found) await db.query(SCHEMA);
 }
 
 /** Runs `work`; when runbook's tables do not exist yet (42P01), creates them and runs it again. */

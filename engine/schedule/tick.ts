@@ -1,4 +1,5 @@
 import { errorMessage, RunbookError } from '../errors.js';
+import { fleetUrl, withoutFleetSecret } from '../fleet/config.js';
 import type { LoadedPlaybook } from '../playbook/load.js';
 import { heartbeatObserver } from '../run/heartbeat.js';
 import { logFileReporter } from '../run/progress/log-file.js';
@@ -38,6 +39,7 @@ export async function tick(opts: TickOptions): Promise<number> {
   if (opts.minutes) for (const line of await uncovered(set.valid, opts.minutes)) opts.err(`${at} ${line}`);
   const due: LoadedPlaybook[] = [];
   for (const playbook of set.valid) if (playbook.data.schedule && (await dueAt(playbook.data.schedule, opts.now))) due.push(playbook);
+  if (due.length) await leaveToFleet(due, opts, at);
   if (!due.length) return set.invalid.length ? 3 : 0;
   const { runPlaybook } = await import('../run/runner.js');
   const codes = await Promise.all(due.map(async (playbook) => {
@@ -46,7 +48,7 @@ export async function tick(opts: TickOptions): Promise<number> {
     opts.out(`${at} ${playbook.name}: started, output in ${file}`);
     try {
       const { record } = await runPlaybook(playbook, {
-        only: playbook.data.schedule?.only, reporter: log, store: opts.store, dirs: opts.dirs, interrupt: opts.interrupt, processEnv: opts.env, settings: opts.settings,
+        only: playbook.data.schedule?.only, reporter: log, store: opts.store, dirs: opts.dirs, interrupt: opts.interrupt, processEnv: withoutFleetSecret(opts.env), settings: opts.settings,
         observers: playbook.data.heartbeat ? [heartbeatObserver(playbook.data.heartbeat)] : [],
       });
       opts.out(`${at} ${record.summary}`);
@@ -60,6 +62,16 @@ export async function tick(opts: TickOptions): Promise<number> {
     }
   }));
   return Math.max(set.invalid.length ? 3 : 0, ...codes);
+}
+
+/** On a fleet host, drops from `due` the playbooks the fleet schedules: its agent runs them. */
+async function leaveToFleet(due: LoadedPlaybook[], opts: TickOptions, at: string): Promise<void> {
+  if (!fleetUrl(opts.env)) return;
+  const fleet = await (await import('../fleet/cron-share.js')).fleetScheduled(opts.env, (line) => opts.err(`${at} ${line}`));
+  for (const playbook of due.filter((p) => fleet.has(p.name))) {
+    opts.out(`${at} ${playbook.name}: scheduled by the fleet (runbook fleet schedule): its agent runs it`);
+    due.splice(due.indexOf(playbook), 1);
+  }
 }
 
 /** Playbooks whose schedule needs a minute the installed tick line does not fire at (added since). */

@@ -140,6 +140,12 @@ describe('a fleet of ten agents on one database', () => {
   it('a schedule tick runs once on every host, with two schedulers up', async () => {
     expect((await fleet(['schedule', '--install'])).stdout).toContain('scheduled tick: * * * * * (UTC)');
     try {
+      // A host's own cron (`runbook tick`) leaves a fleet-scheduled playbook to its agent.
+      const cronHost = tempDir('runbook-fleet-tick-');
+      const local = await runCli(['--dir', HOST_BOOKS, 'tick'], { env: fleetEnv(cronHost.dir, { RUNBOOK_HOST: 'cron-tick' }) });
+      cronHost.remove();
+      expect(local.stdout).toContain('tick: scheduled by the fleet (runbook fleet schedule): its agent runs it');
+      expect(local.code).toBe(0);
       // Each tick is one job per host; two schedulers must not make two.
       await waitFor(() => db.query<{ n: string }>("SELECT count(*) AS n FROM runbook.runs WHERE playbook = 'tick' AND status <> 'RUNNING'"),
         (rows) => Number(rows[0]!.n) >= HOSTS.length, 'ten scheduled runs', 90_000);
