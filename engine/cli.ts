@@ -16,6 +16,7 @@ import { registerNext } from './commands/next.js';
 import { registerRender } from './commands/render.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerShow } from './commands/show.js';
 import { registerStatus } from './commands/status.js';
 import { registerTick } from './commands/tick.js';
 import { registerTop } from './commands/top.js';
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  const commands = [registerList, registerValidate, registerRun, registerHistory, registerRender, registerCron, registerNext, registerStatus, registerTick, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion, registerAgent, registerFleet];
+  const commands = [registerList, registerValidate, registerRun, registerHistory, registerShow, registerRender, registerCron, registerNext, registerStatus, registerTick, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion, registerAgent, registerFleet];
   for (const register of commands) register(program, io, wrap);
 
   // With --json, a command that fails before it has a document of its own still prints one.

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../duration.js';
-import { RunbookError } from '../errors.js';
 import { formatTable } from '../template/helpers.js';
 import type { CommandIO, Wrap } from './io.js';
 import { jsonText } from './json.js';
@@ -32,28 +31,6 @@ export function registerHistory(program: Command, io: CommandIO, action: Wrap): 
         // The playbook and status have their columns, the perfdata is in --json and `show`.
         SUMMARY: summaryMessage(run.summary),
       }))));
-      return 0;
-    }));
-
-  program
-    .command('show')
-    .argument('<run_id>', 'a run id from `runbook history`')
-    .option('--json', 'print the whole record')
-    .description('one run: every step, its status, output and duration')
-    .action(action(async (runId: string, opts: { json?: boolean }) => {
-      const record = io.store().find(runId);
-      if (!record) throw new RunbookError('UNKNOWN_RUN', `no recorded run ${runId}; \`runbook history\` lists them`);
-      if (opts.json) {
-        io.out(jsonText(record));
-        return 0;
-      }
-      io.out(`${record.playbook}: ${record.title}`);
-      io.out(`run ${record.run_id} on ${record.host}, started ${record.started_at}, ${record.status}, took ${formatDuration(record.duration_ms)}`);
-      for (const step of record.steps) {
-        const note = step.error ?? step.message ?? step.skipped_because;
-        io.out(`  ${step.status.toUpperCase().padEnd(8)} ${step.name}${note ? `: ${note}` : ''} (${formatDuration(step.duration_ms)})`);
-      }
-      io.out(record.summary);
       return 0;
     }));
 }

@@ -12,7 +12,6 @@ import type { RunRecord } from '../run/record.js';
 import { logFileReporter } from '../run/progress/log-file.js';
 import { collect, type CommandIO, type Wrap } from './io.js';
 import { jsonText } from './json.js';
-import { didYouMean } from '../suggest.js';
 
 interface RunFlags {
   param?: string[];
@@ -46,9 +45,15 @@ async function terminalReporter(flags: RunFlags, io: CommandIO, interrupt: Abort
   return asks ? { ...plain, prompter } : plain;
 }
 
-function metricOverrides(pairs: string[]): Record<string, number> {
-  return Object.fromEntries(Object.entries(parsePairs(pairs, '--metric')).map(([name, text]) => {
-    if (!METRIC_NAMES.includes(name)) throw new RunbookError('BAD_ARGUMENT', `--metric ${name}: no such reading${didYouMean(name, METRIC_NAMES)} (readings: ${METRIC_NAMES.join(', ')})`);
+async function metricOverrides(pairs: string[]): Promise<Record<string, number>> {
+  const given = Object.entries(parsePairs(pairs, '--metric'));
+  const unknown = given.find(([name]) => !METRIC_NAMES.includes(name))?.[0];
+  if (unknown !== undefined) {
+    // Loaded only for the error: the suggestion library is not start-up's to pay for.
+    const { didYouMean } = await import('../suggest.js');
+    throw new RunbookError('BAD_ARGUMENT', `--metric ${unknown}: no such reading${didYouMean(unknown, METRIC_NAMES)} (readings: ${METRIC_NAMES.join(', ')})`);
+  }
+  return Object.fromEntries(given.map(([name, text]) => {
     const value = Number(text);
     if (!Number.isFinite(value)) throw new RunbookError('BAD_ARGUMENT', `--metric ${name}=${text}: the value must be a number`);
     return [name, value];
@@ -92,7 +97,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       const playbook = await loadPlaybook(name, dirs);
       const params = parsePairs(flags.param ?? [], '--param');
       const vars = parsePairs(flags.var ?? [], '--var');
-      const overrides = metricOverrides(flags.metric ?? []);
+      const overrides = await metricOverrides(flags.metric ?? []);
       const interrupt = new AbortController();
       const terminal = await terminalReporter(flags, io, interrupt);
       const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);
