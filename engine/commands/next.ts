@@ -14,11 +14,6 @@ interface NextFlags {
   json?: boolean;
 }
 
-interface Firing {
-  playbook: string;
-  at: Date;
-}
-
 function parseFrom(text: string | undefined): Date {
   if (text === undefined) return new Date();
   const time = new Date(text);
@@ -32,24 +27,24 @@ function parseCount(text: string | undefined, fallback: number): number {
   return count;
 }
 
-/** The next `count` firings of all `playbooks` together, soonest first. */
-async function timeline(playbooks: LoadedPlaybook[], count: number, from: Date): Promise<Firing[]> {
-  const firings = await Promise.all(playbooks.map(async ({ name, data }) =>
-    data.schedule ? (await nextRuns(data.schedule, count, from)).map((at) => ({ playbook: name, at })) : []));
-  return firings.flat().sort((a, b) => a.at.getTime() - b.at.getTime() || a.playbook.localeCompare(b.playbook)).slice(0, count);
+/** Each scheduled playbook with its next `count` firings, the playbook that fires first first. */
+async function firingsByPlaybook(playbooks: LoadedPlaybook[], count: number, from: Date): Promise<{ playbook: LoadedPlaybook; at: Date[] }[]> {
+  const groups = await Promise.all(playbooks.filter(({ data }) => data.schedule).map(async (playbook) => ({ playbook, at: await nextRuns(playbook.data.schedule!, count, from) })));
+  const first = (group: { at: Date[] }) => group.at[0]?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  return groups.sort((a, b) => first(a) - first(b) || a.playbook.name.localeCompare(b.playbook.name));
 }
 
 export function registerNext(program: Command, io: CommandIO, action: Wrap): void {
   program
     .command('next')
-    .argument('[name]', 'one playbook (default: every scheduled playbook, soonest first)')
-    .option('--count <n>', 'how many firing times (default 5 for one playbook, 10 for all)')
+    .argument('[name]', 'one playbook (default: every scheduled playbook, each with its next firings)')
+    .option('--count <n>', 'how many firing times per playbook (default 5 for one playbook, 3 each for all)')
     .option('--from <time>', 'count from this time (ISO 8601) instead of now')
     .option('--json', 'print JSON')
     .description('the next times cron runs the playbooks, in UTC and local time')
     .action(action(async (name: string | undefined, flags: NextFlags) => {
       const from = parseFrom(flags.from);
-      const count = parseCount(flags.count, name ? 5 : 10);
+      const count = parseCount(flags.count, name ? 5 : 3);
       const dirs = io.dirs();
       let playbooks: LoadedPlaybook[];
       if (name) {
@@ -59,19 +54,23 @@ export function registerNext(program: Command, io: CommandIO, action: Wrap): voi
         for (const bad of set.invalid) io.err(`warning: ${bad.name} is not valid and is left out (runbook validate)`);
         playbooks = set.valid;
       }
-      const firings = await timeline(playbooks, count, from);
+      const groups = await firingsByPlaybook(playbooks, count, from);
       if (flags.json) {
+        const firings = groups.flatMap(({ playbook, at }) => at.map((time) => ({ playbook: playbook.name, at: time })))
+          .sort((a, b) => a.at.getTime() - b.at.getTime() || a.playbook.localeCompare(b.playbook));
         io.out(jsonText({ firings: firings.map(({ playbook, at }) => ({ playbook, at: at.toISOString(), local: localText(at) })) }));
         return 0;
       }
-      const schedule = playbooks[0]?.data.schedule;
-      if (name && !schedule) {
+      if (name && !playbooks[0]?.data.schedule) {
         io.out(`${name} has no schedule: it runs by hand`);
         return 0;
       }
-      if (name && schedule) io.out(`${name}: ${scheduleLine(await parseSchedule(schedule))}`);
-      if (!firings.length) io.out('no scheduled playbooks');
-      else io.out(formatTable(firings.map(({ playbook, at }) => ({ UTC: utcText(at), LOCAL: localText(at), ...(name ? {} : { PLAYBOOK: playbook }) }))));
+      if (!groups.length) io.out('no scheduled playbooks');
+      const blocks = await Promise.all(groups.map(async ({ playbook, at }) => [
+        `${playbook.name}: ${scheduleLine(await parseSchedule(playbook.data.schedule!))}`,
+        ...formatTable(at.map((time) => ({ UTC: utcText(time), LOCAL: localText(time) }))).split('\n').map((line) => (name ? line : `  ${line}`)),
+      ]));
+      io.out(blocks.map((lines) => lines.join('\n')).join('\n\n'));
       return 0;
     }));
 }

@@ -44,12 +44,19 @@ describe('runbook next', () => {
     expect(runs.map((run) => run.local)).toEqual(['Sat 2026-03-28 04:30 EDT', 'Sun 2026-03-29 03:30 EDT', 'Mon 2026-03-30 03:30 EDT']);
   });
 
-  it('without a name, lists the coming firings of every scheduled playbook, soonest first', async () => {
-    const runs = await next(['--from', '2026-01-04T23:30:00Z', '--count', '40']);
+  it('without a name, groups by playbook: each scheduled one with its next firings, the soonest first', async () => {
+    const runs = await next(['--from', '2026-01-04T23:30:00Z', '--count', '2']);
     const times = runs.map((run) => run.at);
     expect(times).toEqual([...times].sort());
-    expect(runs.filter((run) => run.playbook === 'weekly').map((run) => run.at)).toEqual(['2026-01-05T00:00:00.000Z']);
+    expect(runs.filter((run) => run.playbook === 'weekly').map((run) => run.at)).toEqual(['2026-01-05T00:00:00.000Z', '2026-01-12T00:00:00.000Z']);
+    expect(runs.filter((run) => run.playbook === 'hourly')).toHaveLength(2);
     expect(runs.some((run) => run.playbook === 'by-hand')).toBe(false);
+
+    const text = await runCli(['--dir', DIR, 'next', '--from', '2026-01-04T23:30:00Z', '--count', '1'], { env: cliEnv(state.dir, { TZ: 'UTC' }) });
+    const blocks = text.stdout.trimEnd().split('\n\n');
+    expect(blocks[0]!.split('\n')).toEqual(['hourly: every hour at :00, `0 * * * *`', '  UTC                       LOCAL', '  Mon 2026-01-05 00:00 UTC  Mon 2026-01-05 00:00 UTC']);
+    expect(blocks.map((block) => block.split(':')[0])).toEqual(expect.arrayContaining(['hourly', 'weekly', 'paris-daily']));
+    expect(new Set(blocks.map((block) => block.split(':')[0])).size).toBe(blocks.length);
   });
 
   it('prints UTC and local time in a table, and says when a playbook runs by hand', async () => {
