@@ -73,13 +73,17 @@ export function bossDb(boss: Boss): Db {
 /**
  * Creates a queue if it is missing. pg-boss makes a table per queue: ten agents starting at
  * once can deadlock on that DDL (40P01), which PostgreSQL resolves by failing one: it tries again.
+ * An agent's role may not create it (42501, README "Roles"): the operator's first `fleet run`
+ * to that host does, and until then the agent simply finds no job.
  */
 export async function ensureQueue(boss: Boss, name: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await boss.createQueue(name);
     } catch (error) {
-      if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;
+      const code = (error as { code?: string }).code;
+      if (code === '42501') return;
+      if (code !== '40P01' || attempt === 5) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt * Math.random()));
     }
   }

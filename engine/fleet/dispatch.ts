@@ -1,6 +1,6 @@
 import { RunbookError } from '../errors.js';
 import { nameProblem } from '../playbook/name.js';
-import { bossDb, EXPIRED_MESSAGE, openBoss, runQueue, type Boss, type RunJobData, type RunJobResult } from './boss.js';
+import { bossDb, ensureQueue, EXPIRED_MESSAGE, openBoss, runQueue, type Boss, type RunJobData, type RunJobResult } from './boss.js';
 import { checkHost, fleetTimings, requireFleetUrl } from './config.js';
 import { ensureSchema, type Db } from './db.js';
 import { LOST, markLost } from './lost.js';
@@ -70,6 +70,7 @@ export async function fleetRun(opts: { env: NodeJS.ProcessEnv; playbook: string;
     const retryLimit = await retryLimitFor(opts.playbook, opts.dirs);
     const sent: { host: string; id: string }[] = [];
     for (const host of known) {
+      await ensureQueue(boss, runQueue(host));
       const id = await boss.send(runQueue(host), data, { expireInSeconds, retryLimit, retryDelay: 1 });
       if (id) sent.push({ host, id });
     }

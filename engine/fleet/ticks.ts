@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.js';
-import { runQueue, TICK_PREFIX, type Boss, type RunJobData } from './boss.js';
+import { ensureQueue, runQueue, TICK_PREFIX, type Boss, type RunJobData } from './boss.js';
 import { fleetTimings } from './config.js';
 import type { Db } from './db.js';
 import { retryLimitFor } from './retry.js';
@@ -31,6 +31,7 @@ export async function startTicks(opts: { boss: Boss; db: Db; env: NodeJS.Process
     const data: RunJobData = { playbook, params: {}, yes: true, tick };
     const hosts = await hostsFor(opts.db, playbook, timings.heartbeatSeconds * 3);
     const retryLimit = await retryLimitFor(playbook, opts.dirs);
+    for (const host of hosts) await ensureQueue(opts.boss, runQueue(host));
     for (const host of hosts) await opts.boss.send(runQueue(host), data, { expireInSeconds: SCHEDULED_RUN_SECONDS, retryLimit, retryDelay: 1 });
     return { tick, hosts };
   };
