@@ -5,7 +5,7 @@ import { formatBytes, formatTable } from '../../template/helpers.js';
 import type { StepOutcome, StepRunContext } from '../types.js';
 import { crashesSincePrevious, crashTotals, previousCheck } from './crashes.js';
 import { countExits, exitsSince } from './exits.js';
-import { memoryLimits } from './memory-limits.js';
+import { limitOf, memoryLimits } from './memory-limits.js';
 import { culprits, envOf, judge, processRow, summary, withRestartDeltas, type ProcessRow } from './processes.js';
 
 export const CRASH_LOOP_DEFAULTS = { restarts: 5, within: '5m' };
@@ -72,7 +72,7 @@ export async function inspect(opts: { procs: ProcessDescription[]; home: string;
     const extra = opts.detailed ? details(opts.procs[i]!) : {};
     if (opts.detailed) ctx.log(`${row.name}: ${Object.entries(extra).map(([key, value]) => `${key}=${value}`).join(' ')}`);
     const key = `${row.name}:${row.pm_id}`;
-    return { ...row, max_memory_bytes: Number(envOf(opts.procs[i]!).max_memory_restart) || null, crashes_since_previous: crashes.get(key) ?? 0, recent_restarts: loops ? loops.get(key)?.crashes ?? 0 : null, ...extra };
+    return { ...row, max_memory_bytes: limitOf(opts.procs[i]!) ?? null, crashes_since_previous: crashes.get(key) ?? 0, recent_restarts: loops ? loops.get(key)?.crashes ?? 0 : null, ...extra };
   });
   const looping = processes
     .filter((row) => row.recent_restarts !== null && row.recent_restarts > restarts)

@@ -4,7 +4,7 @@ import { formatBytes } from '../../template/helpers.js';
 import { envOf, nameOf } from './processes.js';
 
 /** pm2 keeps `max_memory_restart` in bytes ("300M" in the ecosystem file becomes 314572800). */
-function limitOf(proc: ProcessDescription): number | undefined {
+export function limitOf(proc: ProcessDescription): number | undefined {
   const limit = Number(envOf(proc).max_memory_restart);
   return Number.isFinite(limit) && limit > 0 ? limit : undefined;
 }
