@@ -48,10 +48,10 @@ export function resumeAt(file: string, mark: LogMark | undefined): { from: numbe
   return { from: mark.offset, window: `what was appended since the scan at ${mark.at}` };
 }
 
-/** The mark after reading `file` up to `offset`. */
-export function markAt(file: string, offset: number): LogMark | undefined {
+/** The mark after reading `file` up to `offset` in the scan that started at `at` (ISO time). */
+export function markAt(file: string, offset: number, at: string): LogMark | undefined {
   const info = statSync(file, { throwIfNoEntry: false });
   if (!info) return undefined;
   const headBytes = Math.min(HEAD_BYTES, offset);
-  return { inode: info.ino, offset, head: headOf(file, headBytes), head_bytes: headBytes, at: new Date().toISOString() };
+  return { inode: info.ino, offset, head: headOf(file, headBytes), head_bytes: headBytes, at };
 }

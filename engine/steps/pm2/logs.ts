@@ -44,6 +44,7 @@ export async function scanLogs(opts: LogScanOptions) {
   const resumes = opts.marks !== undefined && opts.since !== undefined;
   const unstamped: Record<string, string> = {};
   const marks: Record<string, LogMark> = {};
+  const scannedAt = new Date().toISOString();
   let bytes = 0;
   for (const proc of opts.targets) {
     const name = nameOf(proc);
@@ -56,7 +57,7 @@ export async function scanLogs(opts: LogScanOptions) {
       const resume = !timeOf && resumes ? resumeAt(file, opts.marks![file]) : undefined;
       if (resume) unstamped[file] = resume.window;
       const found = await scanFile({ file, matcher: match, since: opts.since, timeOf, keep: opts.keep, signal: opts.signal, from: resume?.from });
-      const mark = resume && markAt(file, found.end);
+      const mark = resume && markAt(file, found.end, scannedAt);
       if (mark) marks[file] = mark;
       byProcess[name] += found.matches;
       bytes += found.bytes;
@@ -81,6 +82,13 @@ export async function scanLogs(opts: LogScanOptions) {
   };
 }
 
+/** "a.log, b.log: the whole file (first scan); c.log: what was appended since the scan at T". */
+function windowsInWords(unstamped: Record<string, string>): string {
+  const byWindow = new Map<string, string[]>();
+  for (const [file, window] of Object.entries(unstamped)) byWindow.set(window, [...(byWindow.get(window) ?? []), path.basename(file)]);
+  return [...byWindow].map(([window, files]) => `${files.join(', ')}: ${window}`).join('; ');
+}
+
 const TURN_ON_TIMES = 'turn on timestamps with `time: true` in the ecosystem file (or `pm2 start --time`) to window them by time';
 
 /**
@@ -95,9 +103,8 @@ export async function scanLogsStep(ctx: StepRunContext<Pm2Step>, opts: Omit<LogS
   }
   for (const [file, window] of Object.entries(output.unstamped)) ctx.log(`${file} has no timestamps: counted ${window}`);
   output.lines.forEach((line) => ctx.log(line));
-  const files = Object.keys(output.unstamped);
-  const message = files.length
-    ? `${output.matches} lines match /${output.pattern}/; ${files.length} log(s) without timestamps (${files.map((file) => path.basename(file)).join(', ')}) counted only what they gained since this step's previous scan; ${TURN_ON_TIMES}`
+  const message = Object.keys(output.unstamped).length
+    ? `${output.matches} lines match /${output.pattern}/; logs without timestamps: ${windowsInWords(output.unstamped)}; ${TURN_ON_TIMES}`
     : undefined;
   return { output: { ...output, pm2_running: true }, value: output.matches, ...(message ? { message } : {}) };
 }
