@@ -10,8 +10,10 @@ import type { TemplateContext } from '../template/context.js';
 import { isTruthy, renderTemplate } from '../template/render.js';
 import { shellPolicy } from '../template/shell/taint.js';
 import { alertsOf, templateContext } from './context.js';
-import { placeholder, shownContext, stepFlags, stepLine, stepsRead } from './dry-view.js';
+import { placeholder, shownContext, stepFlags, stepLine, stepsRead, unsetNote } from './dry-view.js';
+import { hostName } from '../host.js';
 import { resolveInputs } from './inputs.js';
+import { reportDir } from './report-path.js';
 import { silentReporter, type Reporter } from './progress/reporter.js';
 import { runStatusOf, type RunRecord, type RunStatus, type StepRecord } from './record.js';
 import { renderStep } from './render-step.js';
@@ -77,7 +79,7 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
   const processEnv = opts.processEnv ?? process.env;
   const inputs = resolveInputs({ playbook: playbook.data, params: opts.params, vars: opts.vars, processEnv, settings: opts.settings });
   const record: RunRecord = {
-    format: 1, playbook: playbook.name, title: playbook.data.title, run_id: '<run id>', host: os.hostname(), pid: process.pid,
+    format: 1, playbook: playbook.name, title: playbook.data.title, run_id: '<run id>', host: hostName(processEnv), pid: process.pid,
     status: 'RUNNING', exit_code: null, started_at: new Date().toISOString(), finished_at: null, duration_ms: 0, summary: '',
     alerts: [], simulated: Object.keys(opts.metricOverrides ?? {}), params: inputs.params, steps: [],
   };
@@ -105,7 +107,8 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
   const finish = async (done: StepRecord, described = false) => {
     const { index, step, nested } = current!;
     const now = context();
-    const would = redact(describe(step, shownContext(now, playbook.data)) + (current!.why ?? ''));
+    const words = describe(step, shownContext(now, playbook.data));
+    const would = redact(words + unsetNote(step, now, words) + (current!.why ?? ''));
     const ifValue = () => (step.if === undefined || done.skipped_because?.startsWith('if:') ? 'false' : String(isTruthy(renderSafely(step.if, now))));
     record.steps.push(done);
     record.alerts = alertsOf(record.steps);
@@ -145,7 +148,10 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
   }
   record.status = runStatusOf(record.steps, opts.interrupt.aborted);
   const summary = redact(summaryLine(record, []));
-  const report = playbook.data.report ? redact(renderSafely(playbook.data.report.path, shownContext(context(), playbook.data))) : null;
+  // A relative report path lands where a real run puts it (RUNBOOK_REPORT_DIR, else the state dir's reports).
+  const report = playbook.data.report
+    ? redact(path.resolve(reportDir(processEnv, opts.store.dir), renderSafely(playbook.data.report.path, shownContext(context(), playbook.data))))
+    : null;
   if (report) say(`report: would write ${report}`);
   say(`dry run result: ${summary}`);
   return { playbook: playbook.name, dry_run: true, status: record.status, summary, steps: plan, report };

@@ -22,7 +22,11 @@ describe('dry run', () => {
     expect(result.stdout).toMatch(/\n {3}\d\. Clear swap \(swapoff -a && swapon -a\) \[[^\]]*needs approval[^\]]*\]: would run `swapoff -a && swapon -a`/);
     expect(result.stdout).toMatch(/\d+\. Emergency: load spike \[when on-alert, if false\]: skipped \(if false\); it would run playbook `emergency\/load-spike`/);
     expect(result.stdout).toContain('email to <not set: ALERT_EMAIL>');
-    expect(result.stdout).not.toMatch(/ ,|\{\{/);
+    expect(result.stdout).not.toMatch(/ ,|\{\{|=(\s|$)/m);
+    // Inputs a description cannot show (a Slack webhook is never printed) are named when unset.
+    expect(result.stdout).toMatch(/Alert the operators \[when always\]: would send the alerts to Slack, .*\(not set: SLACK_WEBHOOK, SMTP_URL\)/);
+    // An empty result reads as such: no PM2 daemon, so no crash-loop culprit.
+    expect(result.stdout).toContain('with process=<empty: steps.pm2.output.crash_loop_culprit>');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(readdirSync(state.dir).filter((name) => name !== 'no-env-file')).toEqual([]);
