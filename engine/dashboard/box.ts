@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
+import { readMeminfo, type Meminfo } from '../steps/support/meminfo.js';
 import { METRICS } from '../steps/support/metrics.js';
 
 /** The box now, as the dashboard and `top` show it. */
@@ -16,26 +16,13 @@ function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
 }
 
-/**
- * Memory and swap from /proc/meminfo, the numbers systeminformation reads for `assert-threshold`
- * (used = total - MemAvailable), without loading it: the dashboard is meant to idle on a box
- * short of memory. Off Linux, node's own totals (no swap).
- */
-async function meminfo(): Promise<Record<string, number>> {
-  try {
-    const text = await readFile('/proc/meminfo', 'utf8');
-    return Object.fromEntries([...text.matchAll(/^(\w+):\s+(\d+) kB$/gm)].map((m) => [m[1]!, Number(m[2]) * 1024]));
-  } catch {
-    return { MemTotal: os.totalmem(), MemAvailable: os.freemem(), SwapTotal: 0, SwapFree: 0 };
-  }
+/** Off Linux (no /proc), node's own totals and no swap. */
+async function memory(): Promise<Meminfo> {
+  return (await readMeminfo()) ?? { total: os.totalmem(), available: os.freemem(), swapTotal: 0, swapUsed: 0 };
 }
 
 export async function readBox(): Promise<BoxReadings> {
-  const info = await meminfo();
-  const total = info.MemTotal ?? 0;
-  const available = info.MemAvailable ?? info.MemFree ?? 0;
-  const swapTotal = info.SwapTotal ?? 0;
-  const swapUsed = swapTotal - (info.SwapFree ?? 0);
+  const { total, available, swapTotal, swapUsed } = await memory();
   const [one, five, fifteen] = os.loadavg() as [number, number, number];
   const disk = await METRICS['disk.used_percent']!.read({ mount: '/' }).then((used) => ({ mount: '/', used_percent: used }), () => null);
   return {

@@ -1,10 +1,9 @@
 import type { ProcessDescription } from 'pm2';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { CRASH_LOOP_DEFAULTS } from '../steps/pm2/inspect.js';
 import { recentCrashes } from '../steps/pm2/exits.js';
 import { daemonState } from '../steps/pm2/daemon.js';
 import { processRow } from '../steps/pm2/processes.js';
+import { connectRpc, listProcesses, type Pm2Rpc } from '../steps/pm2/rpc.js';
 import { parseDuration } from '../duration.js';
 import { errorMessage } from '../errors.js';
 
@@ -30,53 +29,30 @@ export interface Pm2View {
   processes: Pm2ProcessView[];
 }
 
-interface RpcClient {
-  sock: { on(event: string, fn: (error: Error) => void): void; close(): void };
-  call(method: string, arg: object, cb: (error: Error | null, result: ProcessDescription[]) => void): void;
-}
-
 const CALL_TIMEOUT_MS = 5000;
-const load = createRequire(import.meta.url);
 
 /**
- * Reads the PM2 daemon's process list over its RPC socket with pm2's own small socket modules,
- * not its API module: that costs memory the dashboard does not need, and it starts a daemon
- * when none answers, which a read-only view must never do. One connection, kept while the
+ * Reads the PM2 daemon's process list over its RPC socket (engine/steps/pm2/rpc.ts), not
+ * through pm2's API module: that costs memory the dashboard does not need, and it starts a
+ * daemon when none answers, which a read-only view must never do. One connection, kept while the
  * dashboard runs; it reconnects by itself when the daemon restarts.
  */
 export class Pm2Reader {
   readonly home: string;
-  private client: RpcClient | undefined;
+  private client: Pm2Rpc | undefined;
 
   constructor(home: string) {
     this.home = home;
   }
 
-  private connect(): RpcClient {
-    if (this.client) return this.client;
-    const axon = load('pm2/modules/pm2-axon') as { socket(kind: string): { connect(file: string): void } };
-    const Client = load('pm2/modules/pm2-axon-rpc').Client as new (sock: unknown) => RpcClient;
-    const req = axon.socket('req');
-    const client = new Client(req);
-    client.sock.on('error', () => {}); // refused while the daemon restarts: the socket retries
-    req.connect(path.join(this.home, 'rpc.sock'));
-    this.client = client;
-    return client;
-  }
-
-  private list(): Promise<ProcessDescription[]> {
-    const client = this.connect();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.close(); // a wedged daemon: start afresh next time
-        reject(new Error(`the PM2 daemon under ${this.home} did not answer within ${CALL_TIMEOUT_MS / 1000}s`));
-      }, CALL_TIMEOUT_MS);
-      client.call('getMonitorData', {}, (error, list) => {
-        clearTimeout(timer);
-        if (error) reject(error);
-        else resolve(list);
-      });
-    });
+  private async list(): Promise<ProcessDescription[]> {
+    this.client ??= connectRpc(this.home);
+    try {
+      return await listProcesses(this.client, { home: this.home, timeoutMs: CALL_TIMEOUT_MS });
+    } catch (error) {
+      this.close(); // a wedged or restarting daemon: start afresh next time
+      throw error;
+    }
   }
 
   async read(): Promise<Pm2View> {

@@ -5,7 +5,8 @@ import { ACTIONS, type Pm2ActionName } from './pm2/actions.js';
 import { daemonState, NoDaemonError, pm2Home } from './pm2/daemon.js';
 import { CRASH_LOOP_DEFAULTS } from './pm2/inspect.js';
 import { PM2_OUTPUTS, pm2OutputsOf } from './pm2/outputs.js';
-import { withPm2 } from './pm2/session.js';
+import { withPm2Rpc } from './pm2/rpc.js';
+import { withPm2, type Pm2Session } from './pm2/session.js';
 import { SETTLE_MS } from './pm2/wait-online.js';
 import type { StepOutcome, StepRunContext, StepType } from './types.js';
 
@@ -106,8 +107,9 @@ export const pm2: StepType<Pm2Step> = {
     if (daemon.state === 'denied') throw new StepFailure(daemon.message);
     if (daemon.state === 'absent' && !action.startsDaemon) return withoutDaemon(ctx, daemon.message);
     try {
-      return await withPm2({ home, mayStartDaemon: !!action.startsDaemon }, (session) =>
-        action.run({ session, ctx, target: String(ctx.step.process ?? 'all') }));
+      const work = (session: Pm2Session) => action.run({ session, ctx, target: String(ctx.step.process ?? 'all') });
+      // Looking needs only the daemon's RPC socket; changing things goes through pm2's API.
+      return await (action.noDaemon ? withPm2Rpc({ home, signal: ctx.signal }, work) : withPm2({ home, mayStartDaemon: !!action.startsDaemon }, work));
     } catch (error) {
       // The daemon died between the look at its files and the connection.
       if (error instanceof NoDaemonError) return withoutDaemon(ctx, error.message);

@@ -1,15 +1,20 @@
 import { readFile, statfs } from 'node:fs/promises';
 import os from 'node:os';
+import { readMeminfo, type Meminfo } from './meminfo.js';
 
 /**
- * The built-in readings of `assert-threshold`. Memory and swap come from systeminformation
- * (loaded only when asked); load, cores and uptime from the OS; swappiness from /proc.
+ * The built-in readings of `assert-threshold`. Memory and swap come from /proc/meminfo (from
+ * systeminformation, loaded only then, where there is no /proc); load, cores and uptime from the
+ * OS; swappiness from /proc.
  */
 type Reader = (opts: { mount?: string }) => Promise<number>;
 
-async function memory() {
-  const si = await import('systeminformation');
-  return si.default.mem();
+async function memory(): Promise<Meminfo> {
+  const proc = await readMeminfo();
+  if (proc) return proc;
+  const { default: si } = await import('systeminformation');
+  const mem = await si.mem();
+  return { total: mem.total, available: mem.available, swapTotal: mem.swaptotal, swapUsed: mem.swapused };
 }
 
 function percent(part: number, whole: number): number {
@@ -32,9 +37,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 export const METRICS: Record<string, { unit: string; describe: string; read: Reader }> = {
   'swap.used_percent': { unit: '%', describe: 'swap used', read: async () => {
     const m = await memory();
-    return percent(m.swapused, m.swaptotal);
+    return percent(m.swapUsed, m.swapTotal);
   } },
-  'swap.used_bytes': { unit: 'B', describe: 'swap used', read: async () => (await memory()).swapused },
+  'swap.used_bytes': { unit: 'B', describe: 'swap used', read: async () => (await memory()).swapUsed },
   'memory.used_percent': { unit: '%', describe: 'memory used', read: async () => {
     const m = await memory();
     return percent(m.total - m.available, m.total);
