@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { RunbookError } from '../errors.js';
 import { AGENT_GONE, withoutFleetSecret } from '../fleet/config.js';
 import { heartbeatObserver } from '../run/heartbeat.js';
-import { parsePairs } from '../run/inputs.js';
+import type { parsePairs as ParsePairs } from '../run/inputs.js';
 import { metricsFileObserver } from '../run/metrics-file.js';
 import { plainReporter } from '../run/progress/plain.js';
 import { terminalPrompter } from '../run/progress/prompter.js';
@@ -45,7 +45,7 @@ async function terminalReporter(flags: RunFlags, io: CommandIO, interrupt: Abort
   return asks ? { ...plain, prompter } : plain;
 }
 
-async function metricOverrides(pairs: string[]): Promise<Record<string, number>> {
+async function metricOverrides(pairs: string[], parsePairs: typeof ParsePairs): Promise<Record<string, number>> {
   const given = Object.entries(parsePairs(pairs, '--metric'));
   const unknown = given.find(([name]) => !METRIC_NAMES.includes(name))?.[0];
   if (unknown !== undefined) {
@@ -90,14 +90,14 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       if (flags.format !== undefined && !FORMATS.includes(flags.format)) throw new RunbookError('BAD_ARGUMENT', `--format ${flags.format}: give ${FORMATS.join(', ')}`);
       if (flags.format === 'json') flags.json = true;
       // Loaded here, not at start-up: `runbook --version` or `list` need none of it.
-      const [{ loadPlaybook }, { dryRun }, { runPlaybook }] = await Promise.all([
-        import('../playbook/load.js'), import('../run/dry-run.js'), import('../run/runner.js'),
+      const [{ loadPlaybook }, { dryRun }, { runPlaybook }, { parsePairs }] = await Promise.all([
+        import('../playbook/load.js'), import('../run/dry-run.js'), import('../run/runner.js'), import('../run/inputs.js'),
       ]);
       const dirs = io.dirs();
       const playbook = await loadPlaybook(name, dirs);
       const params = parsePairs(flags.param ?? [], '--param');
       const vars = parsePairs(flags.var ?? [], '--var');
-      const overrides = await metricOverrides(flags.metric ?? []);
+      const overrides = await metricOverrides(flags.metric ?? [], parsePairs);
       const interrupt = new AbortController();
       const terminal = await terminalReporter(flags, io, interrupt);
       const onSignal = (signal: NodeJS.Signals) => interrupt.abort(signal);
