@@ -80,6 +80,16 @@ describe('files a run appends to', () => {
     expect(result.code).toBe(1);
     expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
   });
+
+  it('a named pipe planted at the `log:` or the notify file path is refused, never waited on', async () => {
+    const pipe = path.join(tmp.dir, 'planted.log');
+    execFileSync('mkfifo', [pipe]);
+    const dir = folder({ 'both.yaml': `title: Both\nlog: ${pipe}\nsteps:\n  - name: Tell\n    type: notify\n    channel_retries: 0\n    message: hello\n    channels:\n      file: { path: ${pipe} }\n` });
+    const result = await cli(dir, 'run', 'both');
+    expect(result.stderr).toContain(`runbook: log ${pipe} not written: ${pipe} is a named pipe: refused`);
+    expect(result.stdout).toContain(`[WARN] Tell: file not delivered after 1 attempt: ${pipe} is a named pipe: refused`);
+    expect(result.code).toBe(1);
+  });
 });
 
 describe('playbook names', () => {
@@ -110,7 +120,7 @@ describe('playbook names', () => {
     const crontab = path.join(tmp.dir, 'crontab');
     writeFileSync(crontab, '');
     const cron = await cli(dir, 'cron', '--install', '--crontab-file', crontab);
-    expect(cron.stderr).toContain('runbook: cannot put `logged` in the crontab: a line break in');
+    expect(cron.stderr).toContain('runbook: cannot write the crontab: a line break in');
     expect(cron.code).toBe(3);
     expect(execFileSync('cat', [crontab], { encoding: 'utf8' })).toBe('');
   });
