@@ -178,6 +178,24 @@ describe('crashes, not restarts', () => {
     expect(stepOf(weekly, 'crashes').output.message).toBe("1 PM2 crashes since last week's check: stable 1 (2 restarts in all, planned ones included)");
   });
 
+  it("an exit the app's own settings call normal is not a crash (autorestart: false with 0, stop_exit_codes)", async () => {
+    await pm2.runJson('hourly-alerts', quiet);
+    await pm2.start('exits.config.cjs');
+    try {
+      await until('both apps to end by themselves', async () => {
+        const ended = (await pm2.jlist()).filter((proc) => ['job-done', 'stops-itself'].includes(proc.name) && proc.pm2_env.status === 'stopped');
+        return ended.length === 2;
+      });
+      const run = await pm2.runJson('hourly-alerts', quiet);
+      const rows = stepOf(run, 'pm2').output.processes as { name: string; crashes_since_previous: number }[];
+      expect(rows.filter((row) => row.name === 'job-done' || row.name === 'stops-itself').map((row) => row.crashes_since_previous)).toEqual([0, 0]);
+      expect(stepOf(run, 'crashes')).toMatchObject({ level: 'ok', value: 0 });
+    } finally {
+      await pm2.pm2(['delete', 'job-done']);
+      await pm2.pm2(['delete', 'stops-itself']);
+    }
+  });
+
   it('the swap emergency restarts the process using the most memory when none is named', async () => {
     const run = await pm2.runJson('emergency/swap-thrash', ['--from', 'pm2', '--yes']);
     const culprit = stepOf(run, 'pm2').output.most_memory;

@@ -1,6 +1,7 @@
+import type { ProcessDescription } from 'pm2';
 import type { TemplateContext } from '../../template/context.js';
-import { countExits, type ExitLog } from './exits.js';
-import type { ProcessRow } from './processes.js';
+import { countExits, type ExitLog, type ExpectedExit } from './exits.js';
+import { envOf, nameOf, type ProcessRow } from './processes.js';
 
 /**
  * When the previous run of the step looked: its `checked_at`, else that run's start (a record
@@ -22,7 +23,7 @@ const key = (row: ProcessRow) => `${row.name}:${row.pm_id}`;
  * cannot tell (no times in it, or flushed or rotated since the previous check), a restart it
  * cannot explain counts as a crash: a missed crash is worse than one false alarm.
  */
-export function crashesSincePrevious(opts: { log: ExitLog | undefined; since: number | undefined; rows: ProcessRow[]; say(line: string): void }): Map<string, number> {
+export function crashesSincePrevious(opts: { log: ExitLog | undefined; since: number | undefined; rows: ProcessRow[]; expected: ExpectedExit; say(line: string): void }): Map<string, number> {
   const { log, since, rows } = opts;
   const crashes = new Map<string, number>();
   if (since === undefined) return crashes;
@@ -31,7 +32,7 @@ export function crashesSincePrevious(opts: { log: ExitLog | undefined; since: nu
     for (const row of rows) crashes.set(key(row), row.restarts_since_previous);
     return crashes;
   }
-  const counts = countExits(log, since);
+  const counts = countExits(log, since, opts.expected);
   const partial = log.oldest > since;
   if (partial) {
     opts.say(`pm2.log starts at ${new Date(log.oldest).toISOString()}, after the previous check (${new Date(since).toISOString()}): restarts it cannot explain count as crashes`);
@@ -50,5 +51,23 @@ export function crashTotals(rows: { name: string; crashes_since_previous: number
     crashes_since_previous: rows.reduce((sum, row) => sum + row.crashes_since_previous, 0),
     crashed: crashed.map((row) => row.name),
     crash_summary: crashed.map((row) => `${row.name} ${row.crashes_since_previous}`).join(', ') || 'none',
+  };
+}
+
+/**
+ * Exits a process's own pm2 settings make normal, so they are not crashes: a code listed in
+ * `stop_exit_codes` (pm2 stops it instead of restarting), or 0 with `autorestart: false` (a job
+ * that finished).
+ */
+export function expectedExits(procs: ProcessDescription[]): ExpectedExit {
+  const settings = new Map(procs.map((proc) => {
+    const env = envOf(proc);
+    const codes = [env.stop_exit_codes ?? []].flat().map(Number);
+    const once = env.autorestart === false || env.autorestart === 'false';
+    return [`${nameOf(proc)}:${proc.pm_id}`, { codes, once }];
+  }));
+  return (key, code) => {
+    const app = settings.get(key);
+    return !!app && (app.codes.includes(code) || (app.once && code === 0));
   };
 }

@@ -6,7 +6,7 @@ import { leadingTime } from './log-time.js';
 // was asked for (pm2 stop/restart/delete, a reload in fork mode, a watch or cron_restart
 // restart, max_memory_restart), "Stopping app". A cluster reload's old worker exits as
 // `name:_old_N`, which the pm_id pattern leaves out: it is replaced, not crashed.
-const EXITED = /PM2 log: App \[(.+):(\d+)\] exited with code/;
+const EXITED = /PM2 log: App \[(.+):(\d+)\] exited with code \[(-?\d+)\]/;
 const STOPPING = /PM2 log: Stopping app:(.+) id:(\d+)$/;
 // A stop asked just before the window may end inside it: read a little further back.
 const STOP_MARGIN_MS = 60_000;
@@ -15,8 +15,12 @@ const STOP_MARGIN_MS = 60_000;
 export interface AppExit {
   key: string;
   time: number;
+  code: number;
   crash: boolean;
 }
+
+/** Exits the app's own settings call normal: a code in `stop_exit_codes`, or 0 with `autorestart: false`. */
+export type ExpectedExit = (key: string, code: number) => boolean;
 
 export interface ExitLog {
   exits: AppExit[];
@@ -50,18 +54,18 @@ export async function exitsSince(opts: { home: string; since: number }): Promise
     if (!exit) continue;
     const key = `${exit[1]}:${exit[2]}`;
     const asked = stopping.delete(key);
-    if (time >= opts.since) exits.push({ key, time, crash: !asked });
+    if (time >= opts.since) exits.push({ key, time, code: Number(exit[3]), crash: !asked });
   }
   return { exits, oldest };
 }
 
-/** Per process (`name:pm_id`): its crashes and its asked-for exits from `since` on. */
-export function countExits(log: ExitLog, since: number): Map<string, { crashes: number; asked: number }> {
+/** Per process (`name:pm_id`): its crashes and its asked-for (or expected) exits from `since` on. */
+export function countExits(log: ExitLog, since: number, expected: ExpectedExit = () => false): Map<string, { crashes: number; asked: number }> {
   const counts = new Map<string, { crashes: number; asked: number }>();
   for (const exit of log.exits) {
     if (exit.time < since) continue;
     const count = counts.get(exit.key) ?? { crashes: 0, asked: 0 };
-    if (exit.crash) count.crashes++;
+    if (exit.crash && !expected(exit.key, exit.code)) count.crashes++;
     else count.asked++;
     counts.set(exit.key, count);
   }
