@@ -1,23 +1,50 @@
 import { spawnSync } from 'node:child_process';
 
-export interface Measured {
-  medianMs: number;
-  peakRssMb: number;
+export interface Run {
+  ms: number;
+  /** Peak RSS of the command (GNU time's maximum resident set size), MiB. */
+  rssMb: number;
 }
 
-/** Runs a command `times` times; median wall time and the highest peak RSS (GNU time). */
-export function measure(command: string[], opts: { times?: number; env?: NodeJS.ProcessEnv } = {}): Measured {
-  const walls: number[] = [];
-  let rss = 0;
-  for (let i = 0; i < (opts.times ?? 15); i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync('/usr/bin/time', ['-f', '%M', ...command], { env: opts.env ?? process.env, encoding: 'utf8' });
-    walls.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (result.status !== 0 && result.status !== 1 && result.status !== 2) throw new Error(`${command.join(' ')} failed: ${result.stderr}`);
-    rss = Math.max(rss, Number(result.stderr.trim().split('\n').at(-1)) / 1024);
-  }
-  walls.sort((a, b) => a - b);
-  return { medianMs: Math.round(walls[Math.floor(walls.length / 2)]! * 10) / 10, peakRssMb: Math.round(rss * 10) / 10 };
+export interface Side {
+  medianMs: number;
+  /** The median of the runs' peak RSS, MiB. */
+  rssMb: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Runs a command once under GNU time: wall time and peak RSS. Exit codes 0-2 (OK, WARN, CRIT) are fine. */
+export function once(command: string[], env: NodeJS.ProcessEnv): Run {
+  const start = process.hrtime.bigint();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...command], { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status === null || result.status > 2) throw new Error(`${command.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);
+  return { ms, rssMb: Number(result.stderr.trim().split('\n').at(-1)) / 1024 };
+}
+
+export function side(runs: Run[]): Side {
+  return { medianMs: round(median(runs.map((r) => r.ms))), rssMb: round(median(runs.map((r) => r.rssMb))) };
+}
+
+/**
+ * A and B in turn, `times` pairs (after one warm-up pair), so a machine whose speed drifts
+ * moves both alike; the ratio is the median of each pair's A/B.
+ */
+export function paired(a: string[], b: string[], opts: { env: NodeJS.ProcessEnv; times: number }): { a: Side; b: Side; ratio: number; rssRatio: number } {
+  once(a, opts.env);
+  once(b, opts.env);
+  const pairs = Array.from({ length: opts.times }, () => [once(a, opts.env), once(b, opts.env)] as const);
+  return {
+    a: side(pairs.map(([x]) => x)),
+    b: side(pairs.map(([, y]) => y)),
+    ratio: round(median(pairs.map(([x, y]) => x.ms / y.ms)), 2),
+    rssRatio: round(median(pairs.map(([x, y]) => x.rssMb / y.rssMb)), 2),
+  };
 }
 
 export function row(cells: (string | number)[]): string {

@@ -1,29 +1,95 @@
-// `npm run bench`: runs every bench/*.bench.ts in turn and writes bench/RESULTS.md.
-// Each bench file exports `title` and `run(): Promise<string>` (a markdown section body).
-import { readdirSync, writeFileSync } from 'node:fs';
+// `npm run bench`: every row of issue 13's table, measured side by side in one run, written to
+// bench/RESULTS.md; where the time of the hourly run and of validate goes, to bench/ANALYSIS.md.
+// `npx tsx bench/run.ts --quick`: 3 pairs a row, 64 MiB of logs, printed, nothing written (a sanity check).
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { analysis } from './analysis.js';
+import { dashboardIdleRss } from './dashboard.js';
+import { paired, row } from './measure.js';
+import { profile } from './profile.js';
+import { BIN, openSandbox } from './sandbox.js';
 
-const only = process.argv.slice(2);
-const files = readdirSync(new URL('.', import.meta.url))
-  .filter((file) => file.endsWith('.bench.ts'))
-  .filter((file) => only.length === 0 || only.some((name) => file.includes(name)))
-  .sort();
-const sections: string[] = [];
-for (const file of files) {
-  const bench = (await import(`./${file}`)) as { title: string; run: () => Promise<string> };
-  console.log(`# ${bench.title} (${file})`);
-  const body = await bench.run();
-  console.log(body);
-  sections.push(`## ${bench.title}\n\n_${file}_\n\n${body.trim()}\n`);
+const quick = process.argv.includes('--quick');
+const times = (n: number) => (quick ? 3 : n);
+const node = process.execPath;
+const loadavg = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+const verdict = (met: boolean) => (met ? 'met' : '**missed**');
+
+const loadBefore = loadavg();
+const sandbox = openSandbox(quick ? 64 * 2 ** 20 : undefined);
+try {
+  const { env, books } = sandbox;
+  const runbook = (...args: string[]) => [node, BIN, '--dir', books, ...args];
+  console.log('validate…');
+  const validate = paired([node, BIN, 'validate'], [node, '-e', '0'], { env, times: times(15) });
+  console.log('hourly-alerts…');
+  const hourly = paired(runbook('run', 'hourly-alerts'), ['bash', '-c', 'free; uptime; pm2 jlist'], { env, times: times(15) });
+  const rssRatio = Math.round((hourly.a.rssMb / validate.b.rssMb) * 100) / 100;
+  console.log('log scan…');
+  const scan = paired(runbook('run', 'scan'), ['grep', '-c', 'ERROR', ...sandbox.logFiles], { env, times: times(5) });
+  const scanRatio = Math.round((scan.b.medianMs / scan.a.medianMs) * 100) / 100;
+  console.log('shell steps…');
+  const steps = paired(runbook('run', 'steps200'), runbook('run', 'steps100'), { env, times: times(7) });
+  const bash = paired(['bash', `${sandbox.work}/steps200.sh`], ['bash', `${sandbox.work}/steps100.sh`], { env, times: times(7) });
+  const perStep = Math.round(((steps.a.medianMs - steps.b.medianMs) - (bash.a.medianMs - bash.b.medianMs)) / 100 * 100) / 100;
+  console.log('dashboard…');
+  const dashboard = await dashboardIdleRss(sandbox);
+  const dashboardSmall = await dashboardIdleRss(sandbox, '--max-semi-space-size=1');
+  console.log('profiles…');
+  const profiles = { hourly: profile(sandbox, ['--dir', books, 'run', 'hourly-alerts']), validate: profile(sandbox, ['validate']) };
+  const gib = (sandbox.logBytes / 2 ** 30).toFixed(2);
+  const cpu = os.cpus();
+  const machine = `${cpu.length} cores (${cpu[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}`;
+  const pairsNote = quick ? '3 pairs' : 'pairs';
+
+  const results = [
+    '# Benchmarks',
+    '',
+    `Command: \`npm run bench\` (bench/run.ts), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${machine}.`,
+    `Load average (1, 5, 15 min) ${loadBefore} at the start, ${loadavg()} at the end.`,
+    '',
+    'Each row runs runbook and its yardstick in turn (A B A B …) after a warm-up pair, so a drift in the',
+    "machine's speed moves both; the ratio is the median of the pairs' ratios. Peak RSS from GNU time",
+    "(the median of the runs' peaks). The hourly and log-scan rows run against a real PM2 daemon",
+    `(its own PM2_HOME) with two small apps whose out and error logs hold ${gib} GiB (one in two stamped by pm2 \`time: true\`;`,
+    'one line in 100 says ERROR), read from the page cache. Where the time goes: [ANALYSIS.md](ANALYSIS.md).',
+    '',
+    row(['what', 'runbook', 'yardstick', 'ratio', 'target', '']),
+    row(['---', '---', '---', '---', '---', '---']),
+    row(['`runbook validate` (the 11 shipped playbooks) vs `node -e 0`', `${validate.a.medianMs} ms`, `${validate.b.medianMs} ms`, `${validate.ratio}×`, '≤ 1.5×', verdict(validate.ratio <= 1.5)]),
+    row(['`runbook run hourly-alerts` (2 PM2 apps) vs the seed\'s `free; uptime; pm2 jlist`', `${hourly.a.medianMs} ms`, `${hourly.b.medianMs} ms`, `${hourly.ratio}×`, '≤ 0.7×', verdict(hourly.ratio <= 0.7)]),
+    row(['peak RSS of that hourly run vs `node -e 0`', `${hourly.a.rssMb} MiB`, `${validate.b.rssMb} MiB`, `${rssRatio}×`, '≤ 1.6×', verdict(rssRatio <= 1.6)]),
+    row([`PM2 log scan of ${gib} GiB (\`action: logs\`, whole CLI run) vs \`grep -c ERROR\`, as throughput`, `${scan.a.medianMs} ms`, `${scan.b.medianMs} ms`, `${scanRatio}×`, '≥ 0.5×', verdict(scanRatio >= 0.5)]),
+    row(['`runbook dashboard` idle RSS (with the README\'s `--max-semi-space-size=1`)', `${dashboard} MiB (${dashboardSmall} MiB)`, '', '', '< 60 MiB', verdict(Math.min(dashboard, dashboardSmall) < 60)]),
+    row(['engine overhead per shell step (execa) over a bare spawn', `${perStep} ms`, '', '', '≤ 5 ms', verdict(perStep <= 5)]),
+    '',
+    '## The runs behind the rows',
+    '',
+    row(['command', 'median wall', 'peak RSS', `${pairsNote}`]),
+    row(['---', '---', '---', '---']),
+    row(['`node -e 0`', `${validate.b.medianMs} ms`, `${validate.b.rssMb} MiB`, times(15)]),
+    row(['`runbook validate`', `${validate.a.medianMs} ms`, `${validate.a.rssMb} MiB`, times(15)]),
+    row(['`runbook run hourly-alerts`', `${hourly.a.medianMs} ms`, `${hourly.a.rssMb} MiB`, times(15)]),
+    row(['`bash -c \'free; uptime; pm2 jlist\'`', `${hourly.b.medianMs} ms`, `${hourly.b.rssMb} MiB`, times(15)]),
+    row([`\`runbook run scan\` (${gib} GiB)`, `${scan.a.medianMs} ms`, `${scan.a.rssMb} MiB`, times(5)]),
+    row([`\`grep -c ERROR\` (${gib} GiB)`, `${scan.b.medianMs} ms`, `${scan.b.rssMb} MiB`, times(5)]),
+    row(['`runbook run` of 100 `shell` steps (`true`)', `${steps.b.medianMs} ms`, `${steps.b.rssMb} MiB`, times(7)]),
+    row(['`runbook run` of 200 `shell` steps', `${steps.a.medianMs} ms`, `${steps.a.rssMb} MiB`, times(7)]),
+    row(['bash: 100 × `/bin/sh -c true`', `${bash.b.medianMs} ms`, `${bash.b.rssMb} MiB`, times(7)]),
+    row(['bash: 200 × `/bin/sh -c true`', `${bash.a.medianMs} ms`, `${bash.a.rssMb} MiB`, times(7)]),
+    '',
+    'Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100. Log scan throughput:',
+    `${(sandbox.logBytes / 2 ** 30 / (scan.a.medianMs / 1000)).toFixed(2)} GiB/s for the whole CLI run, grep ${(sandbox.logBytes / 2 ** 30 / (scan.b.medianMs / 1000)).toFixed(2)} GiB/s.`,
+    'Dashboard: VmRSS of the server after the page, 20 status and run lists and the readings, then 10 s idle.',
+    '',
+  ].join('\n');
+  console.log(results);
+  const notes = analysis({ profiles, hourly, validate, scan, perStep });
+  console.log(notes);
+  if (!quick) {
+    writeFileSync(new URL('RESULTS.md', import.meta.url), results);
+    writeFileSync(new URL('ANALYSIS.md', import.meta.url), notes);
+  }
+} finally {
+  sandbox.close();
 }
-const header = [
-  '# Benchmarks',
-  '',
-  `Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ` +
-    `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. One file: \`npx tsx bench/run.ts NAME\`.`,
-  '',
-  'Targets, what they cost and what would reach them: [ANALYSIS.md](ANALYSIS.md).',
-  '',
-].join('\n');
-if (only.length === 0) writeFileSync(new URL('RESULTS.md', import.meta.url), `${header}\n${sections.join('\n')}`);
-else console.log('(a partial run does not rewrite RESULTS.md)');
