@@ -1,10 +1,11 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
 import { endLeftovers, type StepGroup, stepGroups } from './leftovers.js';
 import { bootId, processAlive, processStart } from '../proc/process-alive.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
+import { removeQuietly } from '../fs/remove.js';
 import { writeFailure } from '../fs/write-error.js';
 import { playbookFileName } from './store.js';
 
@@ -125,7 +126,7 @@ export class PlaybookLock {
       if (error instanceof RunbookError) throw error;
       throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
     } finally {
-      rmSync(draft, { force: true });
+      removeQuietly(draft);
     }
   }
 
@@ -149,7 +150,7 @@ export class PlaybookLock {
     for (const name of readdirSync(dir)) {
       const pid = name.startsWith(`${base}.`) ? /^(?:(\d+)\.new|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
       const owner = Number(pid?.[1] ?? pid?.[2]);
-      if (pid && owner !== process.pid && !processAlive(owner)) rmSync(path.join(dir, name), { force: true });
+      if (pid && owner !== process.pid && !processAlive(owner)) removeQuietly(path.join(dir, name));
     }
   }
 
@@ -171,7 +172,7 @@ export class PlaybookLock {
         // a third process holds it now; either way it is not ours
       }
     }
-    rmSync(aside, { force: true });
+    removeQuietly(aside);
     return moved.stale ? moved.holder : undefined;
   }
 
@@ -186,7 +187,7 @@ export class PlaybookLock {
       writeFileSync(draft, JSON.stringify({ ...this.mine, groups: stepGroups(pgids) }), { mode: PRIVATE_FILE });
       renameSync(draft, this.file);
     } catch {
-      rmSync(draft, { force: true });
+      removeQuietly(draft);
     }
   }
 
@@ -200,6 +201,6 @@ export class PlaybookLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
-    if (readHolder(this.file)?.pid === process.pid) rmSync(this.file, { force: true });
+    if (readHolder(this.file)?.pid === process.pid) removeQuietly(this.file);
   }
 }

@@ -1,8 +1,9 @@
-import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { errorMessage, RunbookError } from '../errors.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
+import { removeQuietly } from '../fs/remove.js';
 import { writeFailure } from '../fs/write-error.js';
 import { alertsOf } from './context.js';
 import { EXIT_CODES, type RunRecord, type StepRecord } from './record.js';
@@ -29,7 +30,7 @@ export function writeAtomic(file: string, text: string, opts: { shared?: boolean
     writeFileSync(temp, text, { mode: opts.shared ? 0o666 : PRIVATE_FILE, flag: 'wx' });
     renameSync(temp, file);
   } catch (error) {
-    rmSync(temp, { force: true });
+    removeQuietly(temp);
     throw new RunbookError('WRITE_FAILED', writeFailure(error, file), { cause: error });
   }
 }
@@ -174,9 +175,9 @@ export class RunStore implements RunReader, RunWriter {
     const finished = record.status !== 'RUNNING';
     const dropped = finished ? entries.splice(0, Math.max(0, entries.length - this.keep)) : [];
     writeAtomic(this.indexFile(record.playbook), `${JSON.stringify(entries, null, 1)}\n`);
-    if (finished) rmSync(this.recordFile(record.playbook, record.run_id, STEPS_SUFFIX), { force: true });
+    if (finished) removeQuietly(this.recordFile(record.playbook, record.run_id, STEPS_SUFFIX));
     for (const entry of dropped) {
-      for (const suffix of ['.json', STEPS_SUFFIX]) rmSync(this.recordFile(record.playbook, entry.run_id, suffix), { force: true });
+      for (const suffix of ['.json', STEPS_SUFFIX]) removeQuietly(this.recordFile(record.playbook, entry.run_id, suffix));
     }
   }
 
@@ -205,7 +206,7 @@ export class RunStore implements RunReader, RunWriter {
 
   /** Removes a run that never started properly (its first save failed half-way). */
   forget(record: RunRecord): void {
-    for (const suffix of ['.json', STEPS_SUFFIX]) rmSync(this.recordFile(record.playbook, record.run_id, suffix), { force: true });
+    for (const suffix of ['.json', STEPS_SUFFIX]) removeQuietly(this.recordFile(record.playbook, record.run_id, suffix));
   }
 
   read(playbook: string, runId: string): RunRecord | undefined {
@@ -258,7 +259,7 @@ export class RunStore implements RunReader, RunWriter {
     } catch {
       return;
     }
-    for (const name of names.filter((n) => n.endsWith('.tmp'))) rmSync(path.join(this.playbookDir(playbook), name), { force: true });
+    for (const name of names.filter((n) => n.endsWith('.tmp'))) removeQuietly(path.join(this.playbookDir(playbook), name));
   }
 
   /** The last run of `playbook` that finished (any status), or undefined. */

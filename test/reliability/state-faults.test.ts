@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempDir } from '../support/cli.js';
+import { readableCopy } from '../support/packages.js';
 import { mountTmpfs, remount, unmount } from './tmpfs.js';
 
 // A full or read-only state folder, on a real 512 KiB tmpfs: each fault ends UNKNOWN with one line,
@@ -130,5 +131,30 @@ describe('files a run killed mid-write leaves', () => {
     } finally {
       own.remove();
     }
+  });
+});
+
+describe('a state folder this user may not write', () => {
+  it('one the user may not enter (nobody, a root-only folder): one line, exit 3', async (ctx) => {
+    if (process.getuid?.() !== 0) return ctx.skip('needs root to run the CLI as nobody');
+    const copy = readableCopy({ args: ['--dir', work.dir, 'run', 'ok'], playbooks: [path.join(work.dir, 'ok.yaml')] });
+    try {
+      const locked = path.join(copy.state, 'locked');
+      mkdirSync(locked, { mode: 0o700 });
+      const nobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, copy.bin, '--dir', copy.playbooks, 'run', 'ok'], {
+        cwd: copy.state, env: cliEnv(locked) as NodeJS.ProcessEnv, encoding: 'utf8',
+      });
+      expect(nobody.stderr).toBe(`runbook: permission denied writing ${path.join(locked, 'locks', 'ok.lock')}\n`);
+      expect(nobody.status).toBe(3);
+    } finally {
+      copy.remove();
+    }
+  });
+
+  it('a path through a file: one line, exit 3', async () => {
+    const file = path.join(work.dir, 'ok.yaml');
+    const result = await runCli(['--dir', work.dir, 'run', 'ok'], { env: cliEnv(path.join(file, 'state')) });
+    expect(result.stderr).toBe(`runbook: a path component is not a folder writing ${path.join(file, 'state', 'locks', 'ok.lock')}\n`);
+    expect(result.code).toBe(3);
   });
 });
