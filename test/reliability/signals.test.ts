@@ -47,12 +47,17 @@ function survivors(groups: number[]): number[] {
 const history = async () => (JSON.parse((await runCli(['history', 'slow', '--json'], { env: cliEnv(state()) })).stdout) as { runs: { run_id: string; status: string; summary: string }[] }).runs;
 
 describe('signals to runbook', () => {
-  it.each(['SIGTERM', 'SIGHUP'] as const)('%s during a step: its processes end, the record says so, the lock is released, exit 3', async (signal) => {
+  it.each([
+    ['SIGTERM', 'during a step', '| started'],
+    ['SIGHUP', 'during a step', '| started'],
+    ['SIGTERM', 'as the run starts', '== slow'],
+    ['SIGHUP', 'as the first step starts', '[start] First'],
+  ] as const)('%s %s: its processes end, the record says so, the lock is released, exit 3', async (signal, _, point) => {
     playbook();
     const run = startRun({ NAP: '300' });
-    await run.seen('| started');
-    const groups = recordedGroups();
-    expect(groups).toHaveLength(1);
+    await run.seen(point);
+    const groups = point === '| started' ? recordedGroups() : [];
+    if (point === '| started') expect(groups).toHaveLength(1);
     run.child.kill(signal);
     const end = await run.exited;
     expect(end.code).toBe(3);
