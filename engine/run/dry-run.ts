@@ -109,7 +109,8 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
     const now = context();
     const words = describe(step, shownContext(now, playbook.data));
     const would = redact(words + unsetNote(step, now, words) + (current!.why ?? ''));
-    const ifValue = () => (step.if === undefined || done.skipped_because?.startsWith('if:') ? 'false' : String(isTruthy(renderSafely(step.if, now))));
+    // Shown for a step whose `when` kept it from being decided too: what its condition reads now.
+    const ifValue = () => (step.if === undefined ? '' : done.skipped_because?.startsWith('if:') ? 'false' : String(isTruthy(renderSafely(step.if, now))));
     record.steps.push(done);
     record.alerts = alertsOf(record.steps);
     const flags = stepFlags(step, current!.ifShown ?? ifValue()).map(redact);
