@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, FIXTURES, freshTempDir, runCli } from '../support/cli.js';
 import { startHttpServer, type TestHttpServer } from '../support/servers.js';
+import { scratchDatabase } from '../fixtures/sql/scratch-database.js';
 
 const state = freshTempDir();
 const pm2Home = freshTempDir();
@@ -43,5 +44,19 @@ describe('dry run', () => {
     expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /version']);
     const plan = JSON.parse((await runCli(['--dir', path.join(FIXTURES, 'dry-run'), 'run', 'probe', '--dry-run', '--json'], { env: cliEnv(state.dir, { API_URL: api.url }) })).stdout);
     expect(plan.steps.map((step: { status: string }) => step.status)).toEqual(['ok', 'described', 'described', 'described', 'described']);
+  });
+
+  it('a read-only query really runs and an assertion judges its value; a query that writes is described', async () => {
+    const db = await scratchDatabase('dry_run');
+    try {
+      await db.query("CREATE TABLE jobs (id int PRIMARY KEY, state text); INSERT INTO jobs VALUES (1, 'queued'), (2, 'queued'), (3, 'done')");
+      const result = await runCli(['--dir', path.join(FIXTURES, 'dry-run'), 'run', 'db', '--dry-run'], { env: cliEnv(state.dir, { DATABASE_URL: db.url }) });
+      expect(result.stdout).toContain('1. Queued jobs: ran: OK - 2');
+      expect(result.stdout).toContain('2. Queue length: ran: WARNING - Queue length 2 above 1');
+      expect(result.stdout).toMatch(/3\. Clear the queue \[when on-alert\]: would run SQL `UPDATE jobs SET state = 'dropped' WHERE state = 'queued'`/);
+      expect(await db.query("SELECT count(*)::int AS queued FROM jobs WHERE state = 'queued'")).toEqual([{ queued: 2 }]);
+    } finally {
+      await db.drop();
+    }
   });
 });
