@@ -5,7 +5,7 @@
  */
 export async function retryLimitFor(playbook: string, dirs: string[]): Promise<number> {
   try {
-    const [{ loadPlaybook }, { hasSideEffects }] = await Promise.all([import('../playbook/load.js'), import('../run/dry-run.js')]);
+    const [{ loadPlaybook }, { hasSideEffects }] = await Promise.all([import('../playbook/load.js'), import('../steps/side-effects.js')]);
     const loaded = await loadPlaybook(playbook, dirs);
     return loaded.data.steps.some(hasSideEffects) ? 0 : 1;
   } catch {

@@ -4,7 +4,7 @@ import { parseSchedule } from '../schedule/next.js';
 import { joinWords, scheduleLine } from '../schedule/words.js';
 import { escapeProse, inlineCode, paragraphs } from './markdown.js';
 import { readable, readableInputs } from './readable.js';
-import { stepItems, type LoadPlaybook } from './step-items.js';
+import { CHANGES_MARK, stepItems, type LoadPlaybook } from './step-items.js';
 
 /** The command that runs the playbook by hand, with a placeholder for each required param. */
 export function runCommand(name: string, data: Playbook): string {
@@ -43,6 +43,12 @@ function outputLines(data: Playbook): string[] {
   return outputs.length ? ['**Output**:', ...outputs] : [];
 }
 
+/** The checklist under its heading, which explains the marks its items carry. */
+function checklist(items: string[]): string[] {
+  const marked = items.some((item) => item.includes(`] ${CHANGES_MARK}`));
+  return [`**Checklist**${marked ? ` (${CHANGES_MARK.trim()} may change the machine: a dry run only describes it)` : ''}:`, ...items];
+}
+
 /**
  * Everything about one playbook under its heading: schedule in words and as cron, how to run it,
  * description, inputs, the step checklist, what a good run looks like and where its results go.
@@ -59,7 +65,7 @@ export async function playbookBody(playbook: LoadedPlaybook, opts: { load: LoadP
     data.description ? [data.description.trim()] : [],
     paramLines(data),
     envLine(data),
-    ['**Checklist**:', ...(await stepItems(playbook, { load: opts.load }))],
+    checklist(await stepItems(playbook, { load: opts.load })),
     data.expected?.length ? ['**Expected results**:', ...data.expected.map((line) => `- ${escapeProse(line)}`)] : [],
     outputLines(data),
   ]);

@@ -1,6 +1,7 @@
 import type { LoadedPlaybook } from '../playbook/load.js';
 import type { Step } from '../playbook/types.generated.js';
 import { stepType } from '../steps/index.js';
+import { hasSideEffects } from '../steps/side-effects.js';
 import { codeBlock, escapeProse, indent, inlineCode } from './markdown.js';
 import { readableInputs, readableStep, type ReadableInputs } from './readable.js';
 import { conditionWords } from './template-words.js';
@@ -15,6 +16,8 @@ const WHEN_NOTES: Record<string, string> = {
 };
 
 const CONFIRM_MARK = '⚠️ **confirm first**: ';
+// The step's type declares it may change the machine (a dry run only describes it).
+export const CHANGES_MARK = '✏️ ';
 
 function notes(step: Step, inputs: ReadableInputs): string {
   const found = [
@@ -27,7 +30,7 @@ function notes(step: Step, inputs: ReadableInputs): string {
 
 /**
  * One `- [ ]` item per step, as its step type words it, with a confirm mark on destructive
- * steps; a step that runs other playbooks gets their steps nested under it.
+ * steps and a pencil on the others that may change the machine; a step that runs other playbooks gets their steps nested under it.
  */
 export async function stepItems(playbook: LoadedPlaybook, opts: { load: LoadPlaybook; stack?: string[] }): Promise<string[]> {
   const stack = [...(opts.stack ?? []), playbook.name];
@@ -38,7 +41,8 @@ export async function stepItems(playbook: LoadedPlaybook, opts: { load: LoadPlay
     const shown = readableStep(step, inputs);
     const item = type.checklist?.(shown) ?? { text: type.describe(shown) };
     const [first = '', ...more] = escapeProse(item.text.trim()).split('\n');
-    lines.push(`- [ ] ${step.confirm ? CONFIRM_MARK : ''}${escapeProse(step.name)}${notes(step, inputs)}${first ? `: ${first}` : ''}`);
+    const mark = step.confirm ? CONFIRM_MARK : hasSideEffects(step) ? CHANGES_MARK : '';
+    lines.push(`- [ ] ${mark}${escapeProse(step.name)}${notes(step, inputs)}${first ? `: ${first}` : ''}`);
     lines.push(...indent(more));
     if (item.detail) lines.push(...indent(codeBlock(item.detail.language, item.detail.code)));
     for (const callee of type.calls?.(shown) ?? []) lines.push(...indent(await calledItems(callee, { load: opts.load, stack })));

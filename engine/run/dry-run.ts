@@ -5,6 +5,7 @@ import { RunbookError } from '../errors.js';
 import { loadPlaybook, type LoadedPlaybook } from '../playbook/load.js';
 import type { Step } from '../playbook/types.generated.js';
 import { stepType } from '../steps/index.js';
+import { hasSideEffects } from '../steps/side-effects.js';
 import type { NestedRunRequest, NestedRunResult, StepStatus } from '../steps/types.js';
 import type { TemplateContext } from '../template/context.js';
 import { isTruthy, renderTemplate } from '../template/render.js';
@@ -160,11 +161,6 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
 
 function base(step: Step): StepRecord {
   return { id: step.id, name: step.name, type: step.type, status: 'ok', level: 'ok', output: {}, duration_ms: 0, attempts: 0 };
-}
-
-export function hasSideEffects(step: Step): boolean {
-  const declared = stepType(step.type).sideEffects;
-  return typeof declared === 'function' ? declared(step) : declared;
 }
 
 /** A `playbook` step in a dry run: the called playbook is dry-run too, its lines kept for under the step. */

@@ -29,13 +29,15 @@ describe('runbook render NAME', () => {
   it('makes one task per step in operator terms: thresholds, commands, conditions, confirm marks, manual tasks', async () => {
     const lines = (await render(['daily-check'])).stdout.split('\n');
     expect(lines).toContain('- [ ] Swap usage: alert if swap used above 20%, critical above 80%');
-    expect(lines).toContain('- [ ] Disk space: run `df -h /`');
+    // A step whose type may change the machine carries a pencil: a dry run only describes it.
+    expect(lines).toContain('- [ ] ✏️ Disk space: run `df -h /`');
+    expect(lines).toContain('- [ ] Swap usage: alert if swap used above 20%, critical above 80%');
     // `<app>` outside code would be an HTML tag to GitHub and vanish.
     expect(lines).toContain('- [ ] ⚠️ **confirm first**: Restart &lt;app> _(only if the param app is given; as root)_: run `systemctl restart <app>`');
     // Conditions and results of earlier steps read as words, never as template code.
-    const note = lines.indexOf('- [ ] Note a critical swap _(only if “Swap usage” is critical and “Disk space” worked)_: run:');
+    const note = lines.indexOf('- [ ] ✏️ Note a critical swap _(only if “Swap usage” is critical and “Disk space” worked)_: run:');
     expect(lines[note + 2]).toBe('  echo "swap at <the value of “Swap usage”>%" >> /var/log/swap-notes');
-    const script = lines.indexOf('- [ ] Clean up old logs _(only when an earlier check alerted)_: run:');
+    const script = lines.indexOf('- [ ] ✏️ Clean up old logs _(only when an earlier check alerted)_: run:');
     expect(lines.slice(script + 1, script + 5)).toEqual([
       '  ```bash', "  find /var/log/app -name '*.gz' -mtime +30 -delete", '  echo done', '  ```',
     ]);
@@ -47,7 +49,7 @@ describe('runbook render NAME', () => {
     const lines = (await render(['daily-check'])).stdout.split('\n');
     const call = lines.indexOf('- [ ] Respond to swap pressure _(only when an earlier check alerted)_: run playbook `emergency/respond` with app=&lt;app>');
     expect(lines.slice(call + 1, call + 3)).toEqual([
-      '  - [ ] Show memory: run `free -h`',
+      '  - [ ] ✏️ Show memory: run `free -h`',
       '  - [ ] Call the lead: Phone the lead if &lt;app> keeps restarting.',
     ]);
   });
