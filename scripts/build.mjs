@@ -4,11 +4,28 @@
 // playbook or command uses them. Type-checking is tsc's (`npm run typecheck`), not esbuild's.
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const OUT = 'dist';
 // pm2 forks its daemon from its own files, so it stays in node_modules; pg-native is pg's
 // optional native driver, not installed.
 const EXTERNAL = ['pm2', 'pg-native'];
+
+// import() of a CommonJS package gives its exports by name in node (read from its source); a split
+// chunk of one exports only `default`. For those the engine imports by name, a wrapper names them.
+const NAMED_CJS = ['cron-parser'];
+const namedCjsExports = {
+  name: 'named-cjs-exports',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${NAMED_CJS.join('|')})$`) }, (args) =>
+      (args.namespace === 'named-cjs' ? undefined : { path: args.path, namespace: 'named-cjs' }));
+    build.onLoad({ filter: /.*/, namespace: 'named-cjs' }, (args) => {
+      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      const contents = `const cjs = require(${JSON.stringify(args.path)});\nexport const { ${names.join(', ')} } = cjs;\nexport default cjs;\n`;
+      return { contents, resolveDir: process.cwd() };
+    });
+  },
+};
 
 rmSync(OUT, { recursive: true, force: true });
 const { metafile } = await build({
@@ -28,6 +45,7 @@ const { metafile } = await build({
   // module has none, so each chunk makes one.
   banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
   metafile: true,
+  plugins: [namedCjsExports],
   legalComments: 'none',
   logLevel: 'warning',
 });
