@@ -67,7 +67,14 @@ export async function openBoss(opts: { url: string; env: NodeJS.ProcessEnv; supe
 /** runbook's own queries on pg-boss's pool: no extra connection. */
 export function bossDb(boss: Boss): Db {
   const db = boss.getDb() as unknown as { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
-  return { query: async <R>(text: string, values?: unknown[]) => (await db.executeSql(text, values)) as { rows: R[] } };
+  return {
+    query: async <R>(text: string, values?: unknown[]) => {
+      // pg-boss answers nothing once it has closed its pool (stopping).
+      const result = await db.executeSql(text, values);
+      if (!result) throw new Error('the fleet database connection is closed');
+      return result as { rows: R[] };
+    },
+  };
 }
 
 /**
