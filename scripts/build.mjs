@@ -17,8 +17,10 @@ const NAMED_CJS = ['cron-parser'];
 const namedCjsExports = {
   name: 'named-cjs-exports',
   setup(build) {
+    // Only the engine's own imports: a dependency's require() keeps its own version (pg-boss
+    // needs its nested cron-parser 4, the engine's is 5).
     build.onResolve({ filter: new RegExp(`^(${NAMED_CJS.join('|')})$`) }, (args) =>
-      (args.namespace === 'named-cjs' ? undefined : { path: args.path, namespace: 'named-cjs' }));
+      (args.namespace === 'named-cjs' || args.importer.includes('/node_modules/') ? undefined : { path: args.path, namespace: 'named-cjs' }));
     build.onLoad({ filter: /.*/, namespace: 'named-cjs' }, (args) => {
       const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
       const contents = `const cjs = require(${JSON.stringify(args.path)});\nexport const { ${names.join(', ')} } = cjs;\nexport default cjs;\n`;

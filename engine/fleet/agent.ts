@@ -45,8 +45,11 @@ export async function runAgent(opts: {
     await ensureQueue(boss, queue);
     const playbooks = listPlaybooks(opts.dirs).map((playbook) => playbook.name);
     await register(db, { host, playbooks, scheduler: opts.scheduler });
+    // Each heartbeat also says which playbooks the host has now: schedules reach a new one without a restart.
     heartbeat = setInterval(() => {
-      db.query('UPDATE runbook.agents SET last_seen = now() WHERE host = $1', [host]).then(() => markLost(db)).catch((error) => opts.err(`runbook agent: heartbeat: ${(error as Error).message}`));
+      const now = JSON.stringify(listPlaybooks(opts.dirs).map((playbook) => playbook.name));
+      db.query('UPDATE runbook.agents SET last_seen = now(), playbooks = $2::jsonb WHERE host = $1', [host, now]).then(() => markLost(db))
+        .catch((error) => opts.err(`runbook agent: heartbeat: ${(error as Error).message}`));
     }, timings.heartbeatSeconds * 1000);
     await boss.work(queue, { batchSize: 1, pollingIntervalSeconds: timings.pollSeconds, includeMetadata: true }, async ([job]) =>
       workJob(job as unknown as FleetJob, { host, dirs: opts.dirs, dirArgs: opts.dirArgs, env: opts.env, running: (child) => (current = child) }));

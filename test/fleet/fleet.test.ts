@@ -138,7 +138,8 @@ describe('a fleet of ten agents on one database', () => {
   });
 
   it('a schedule tick runs once on every host, with two schedulers up', async () => {
-    expect((await fleet(['schedule', '--install'])).stdout).toContain('scheduled tick: * * * * * (UTC)');
+    const install = await fleet(['schedule', '--install']);
+    expect(install.stdout + install.stderr).toContain('scheduled tick: * * * * * (UTC)');
     try {
       // A host's own cron (`runbook tick`) leaves a fleet-scheduled playbook to its agent.
       const cronHost = tempDir('runbook-fleet-tick-');
