@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'TEMPLATE'
   | 'UNKNOWN_RUN'
   | 'CRONTAB'
+  /** The fleet database (RUNBOOK_FLEET_URL) could not be reached or used. */
+  | 'FLEET_UNREACHABLE'
   /** A file runbook keeps (its state, a record, a report) could not be written: a full disk, a read-only mount. */
   | 'WRITE_FAILED';
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { usingFleet } from '../fleet/config.js';
 import type { CommandIO, Wrap } from './io.js';
 
 /** Resolves on the first SIGTERM or SIGINT (PM2 stops its processes with SIGINT, then SIGKILL). */
@@ -25,7 +26,7 @@ export function registerAgent(program: Command, io: CommandIO, action: Wrap): vo
       const { dir, shipped } = program.opts<{ dir?: string; shipped?: boolean }>();
       // Each run is `runbook run` started with the agent's own folder options.
       const dirArgs = [...(dir ? ['--dir', dir] : []), ...(shipped ? ['--shipped'] : [])];
-      await runAgent({ env: io.env, dirs: io.dirs(), dirArgs, scheduler: flags.scheduler ?? false, out: io.out, err: io.err, stop });
+      await usingFleet(io.env, () => runAgent({ env: io.env, dirs: io.dirs(), dirArgs, scheduler: flags.scheduler ?? false, out: io.out, err: io.err, stop }));
       return 0;
     }));
 }

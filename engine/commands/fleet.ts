@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { RunbookError } from '../errors.js';
+import { usingFleet } from '../fleet/config.js';
 import type { FleetHostStatus } from '../fleet/status.js';
 import type { RunJobResult } from '../fleet/boss.js';
 import { durationOption } from './dashboard.js';
@@ -26,7 +27,8 @@ function agentText(agent: FleetHostStatus['agent'], utc: (date: Date) => string)
   return agent.stopped_at ? `stopped ${utc(new Date(agent.stopped_at))}` : `${agent.alive ? '' : 'SILENT, '}seen ${seen}`;
 }
 
-export function registerFleet(program: Command, io: CommandIO, action: Wrap): void {
+export function registerFleet(program: Command, io: CommandIO, wrap: Wrap): void {
+  const action: Wrap = (fn) => wrap((...args) => usingFleet(io.env, () => fn(...args)));
   const fleet = program.command('fleet').description('run and watch playbooks on many hosts through the fleet database (RUNBOOK_FLEET_URL)');
 
   fleet

@@ -1,4 +1,4 @@
-import { RunbookError } from '../errors.js';
+import { errorMessage, RunbookError } from '../errors.js';
 
 /**
  * The fleet's settings, from the environment. Nothing here loads pg or pg-boss: a host outside
@@ -52,3 +52,28 @@ export function fleetTimings(env: NodeJS.ProcessEnv) {
 
 /** Why a run stops when its agent dies under it (`interrupted by ...`): status shows such a run as lost. */
 export const AGENT_GONE = 'its agent dying';
+
+/** The fleet database as a message may name it: host, port and database, never the user or password. */
+export function fleetWhere(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'RUNBOOK_FLEET_URL (not a URL)';
+  }
+}
+
+/**
+ * Runs a fleet command's work; a database that refuses (down, wrong password, no such
+ * database) becomes one line naming where, instead of a driver's stack trace.
+ */
+export async function usingFleet<T>(env: NodeJS.ProcessEnv, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    // Only what the database or the network said (they carry a code); a bug keeps its stack.
+    if (error instanceof RunbookError || typeof (error as { code?: unknown }).code !== 'string') throw error;
+    const where = fleetWhere(requireFleetUrl(env));
+    throw new RunbookError('FLEET_UNREACHABLE', `the fleet database at ${where} cannot be used: ${errorMessage(error)}`, { cause: error });
+  }
+}

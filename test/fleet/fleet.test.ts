@@ -120,6 +120,39 @@ describe('a fleet of ten agents on one database', () => {
     }
   });
 
+  it('keeps RUNBOOK_FLEET_KEEP_RUNS runs of a host\'s playbook centrally, the newest', async () => {
+    const box = tempDir('runbook-fleet-keep-');
+    try {
+      const ids = [];
+      for (let i = 0; i < 3; i++) {
+        const run = await runCli(['--dir', HOST_BOOKS, 'run', 'quick', '--json'], { env: fleetEnv(box.dir, { RUNBOOK_HOST: 'keep-two', RUNBOOK_FLEET_KEEP_RUNS: '2' }) });
+        ids.push(JSON.parse(run.stdout).run_id);
+      }
+      const rows = await db.query("SELECT run_id FROM runbook.runs WHERE host = 'keep-two' ORDER BY started_at");
+      expect(rows.map((row) => row.run_id)).toEqual(ids.slice(1));
+    } finally {
+      box.remove();
+    }
+  });
+
+  it('the fleet URL is a secret: steps never see it, and a refused connection never prints its password', async () => {
+    const box = tempDir('runbook-fleet-secret-');
+    try {
+      const run = await runCli(['--dir', HOST_BOOKS, 'run', 'show-env', '--json'], { env: fleetEnv(box.dir, { RUNBOOK_HOST: 'secret-host' }) });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('RUNBOOK_HOST=secret-host');
+      expect(run.stdout).not.toContain('RUNBOOK_FLEET_URL');
+      expect(run.stdout).not.toContain(db.url);
+      const unreachable = 'postgres://ops:hunter22-secret@127.0.0.1:1/fleet';
+      const refused = await runCli(['--dir', OPERATOR_BOOKS, 'fleet', 'status'], { env: cliEnv(box.dir, { RUNBOOK_FLEET_URL: unreachable }) });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toBe('runbook: the fleet database at 127.0.0.1:1/fleet cannot be used: connect ECONNREFUSED 127.0.0.1:1\n');
+      expect(refused.stdout + refused.stderr).not.toContain('hunter22-secret');
+    } finally {
+      box.remove();
+    }
+  });
+
   it('the dashboard of a fleet host offers the fleet view: every host x playbook from the fleet database, the URL nowhere', async () => {
     const dashboard = await startDashboard([], fleetEnv(operatorState.dir), OPERATOR_BOOKS);
     try {
