@@ -1,6 +1,6 @@
 import { stepType } from '../steps/index.js';
 import type { StepType } from '../steps/types.js';
-import { refusedInterpolations } from '../template/render.js';
+import { refusedTemplate } from '../template/render.js';
 import { shellPolicy } from '../template/shell/taint.js';
 import { checkInputNames } from './input-names.js';
 import { plainCronIsValid } from './plain-cron.js';
@@ -69,8 +69,8 @@ function checkSteps(playbook: Playbook, report: Report, checkable: (index: numbe
         const locals = mode === 'deferred' ? { locals: type?.templateLocals } : {};
         const problems = templateProblems(text, { ...scope, ...locals });
         for (const message of problems) report(path, message);
-        if (mode === 'shell' && problems.length === 0) {
-          for (const message of refusedInterpolations(text, policy)) report(path, message);
+        if (mode && problems.length === 0) {
+          for (const message of refusedTemplate(text, mode, policy)) report(path, message);
         }
       });
     }

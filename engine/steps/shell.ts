@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ShellStep } from '../playbook/types.generated.js';
+import { codeVariable } from '../template/shell/commands.js';
 import { StepFailure } from './failure.js';
 import { oversizeProblem, TOO_BIG_IN_ALL } from './support/arg-limits.js';
 import { MAX_OUTPUT_BYTES, runProcess } from './support/process.js';
@@ -59,6 +60,12 @@ export const shell: StepType<ShellStep> = {
   run: du -sh /var/log/* | sort -rh | head -5
   timeout: 30s`,
   templates: { run: 'shell' },
+  // The safe form for a value is the step's env; not these names, whose values programs run.
+  check: (step, report) => {
+    for (const [name, value] of Object.entries(step.env ?? {})) {
+      if (codeVariable(name) && value.includes('{{')) report(['env', name], `\`${name}\` is a variable programs run code from (or find programs with): it cannot take a template; use another name`);
+    }
+  },
   sideEffects: true,
   describe: (step) => `run \`${firstLine(step.run)}\`${step.run.trim().includes('\n') ? ' …' : ''}`,
   // A short one-liner reads best inline; scripts, long lines and backticks need a code block.

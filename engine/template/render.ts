@@ -65,7 +65,7 @@ hb.registerHelper('__shell', (value: unknown, options: { hash: ShellHash }) => {
   if (value === undefined) throw new Error(`"${src}" is not defined`);
   const text = textOf(value);
   if (text.includes('\0')) throw new Error(`{{${src}}} holds a NUL byte, which no command line can carry`);
-  if (inert && !INERT_VALUE.test(text)) throw new Error(`{{${src}}} holds characters other than letters, digits and _ (${JSON.stringify(text.slice(0, 40))}), and it sits where a program reads code`);
+  if (inert && !INERT_VALUE.test(text)) throw new Error(`{{${src}}} holds characters other than digits and . + - : (${JSON.stringify(text.slice(0, 40))}), and it sits where a program reads code`);
   if (noOption && text.startsWith('-')) throw new Error(`{{${src}}} starts with "-" (${JSON.stringify(text.slice(0, 40))}) and would be read as an option: write -- before it in the command`);
   return quoteFor(at, text);
 });
@@ -77,15 +77,28 @@ export function parseTemplate(source: string): AST {
 
 const UNSUPPORTED = new Set(['PartialStatement', 'PartialBlockStatement', 'DecoratorBlock', 'Decorator']);
 
-function hasUnsupported(node: any): boolean {
-  if (!node || typeof node !== 'object') return false;
-  if (UNSUPPORTED.has(node.type)) return true;
-  return [node.body, node.program?.body, node.inverse?.body].some((child) => Array.isArray(child) && child.some(hasUnsupported));
+/**
+ * Why a shell or URL template cannot be checked at all: partials (text nobody can see) and
+ * block forms of value helpers (`{{#default x}}{{/default}}` and raw blocks output the value
+ * itself, past the quoting). Only #if, #unless, #each and #with may open a block there.
+ */
+function uncheckable(node: any): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  if (UNSUPPORTED.has(node.type)) return 'partials and inline templates ({{> name}}, {{#*inline}}) are not allowed here';
+  if (node.type === 'BlockStatement' && !BLOCK_HELPERS.has(node.path.original)) {
+    return `{{#${node.path.original}}} is not allowed here: only #if, #unless, #each and #with open a block; write {{${node.path.original} ...}}`;
+  }
+  for (const child of [node.body, node.program?.body, node.inverse?.body]) {
+    const why = Array.isArray(child) ? child.map(uncheckable).find(Boolean) : undefined;
+    if (why) return why;
+  }
+  return undefined;
 }
 
 /** Every refusal of a shell template's outputs, or the decisions when there is none. */
 function decisions(program: AST, policy: ShellPolicy): { problems: string[]; placed: ReturnType<typeof placeOutputs> } {
-  if (hasUnsupported(program)) return { problems: ['partials and inline templates ({{> name}}, {{#*inline}}) are not allowed in a shell command'], placed: [] };
+  const why = uncheckable(program);
+  if (why) return { problems: [why], placed: [] };
   const placed = placeOutputs(program, policy, new Set(Object.keys(hb.helpers)));
   const problems = placed.flatMap(({ node, decision }) => ('refused' in decision ? [refusal(node, decision.refused)] : []));
   return { problems: [...new Set(problems)], placed };
@@ -94,6 +107,13 @@ function decisions(program: AST, policy: ShellPolicy): { problems: string[]; pla
 /** Why a shell template's values cannot be placed safely (empty when they can): see `placeOutputs`. */
 export function refusedInterpolations(source: string, policy: ShellPolicy = NO_POLICY): string[] {
   return decisions(parseTemplate(source), policy).problems;
+}
+
+/** Why a template cannot be placed safely where its mode puts it (empty when it can). */
+export function refusedTemplate(source: string, mode: TemplateMode, policy: ShellPolicy = NO_POLICY): string[] {
+  if (mode === 'shell') return refusedInterpolations(source, policy);
+  const why = mode === 'url' ? uncheckable(parseTemplate(source)) : undefined;
+  return why ? [why] : [];
 }
 
 /**
@@ -160,7 +180,11 @@ function compiled(source: string, mode: TemplateMode, policy: ShellPolicy): Hand
     const ast = parseTemplate(source);
     strictBlocks(ast);
     if (mode === 'shell') quoteOutputs(ast, policy);
-    if (mode === 'url') encodeUrlValues(ast);
+    if (mode === 'url') {
+      const why = uncheckable(ast);
+      if (why) throw new Error(why);
+      encodeUrlValues(ast);
+    }
     template = hb.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false });
     cache.set(key, template);
   }

@@ -20,7 +20,7 @@ export function hostileValue(canary: string): fc.Arbitrary<string> {
 
 /** Undoes the quoting `quoteFor('bare', ...)` produces, or null when the text is not in that form. */
 export function unquoteBare(word: string): string | null {
-  if (/^[A-Za-z0-9_/.,:@%+-]+$/.test(word)) return word;
+  if (/^[A-Za-z0-9_/:@%-]+$/.test(word)) return word;
   const match = /^'((?:[^']|'\\'')*)'$/s.exec(word);
   return match ? match[1]!.replace(/'\\''/g, "'") : null;
 }

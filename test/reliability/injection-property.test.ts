@@ -8,8 +8,8 @@ import { shellPolicy } from '../../engine/template/shell/taint.js';
 import { freshTempDir } from '../support/cli.js';
 import { hostileValue, unquoteBare, unquoteDouble } from './attacker-values.js';
 
-// `v` is free text; `n` is proven inert by its pattern (letters, digits and _ only).
-const policy = shellPolicy({ params: { v: {}, n: { pattern: '^[A-Za-z0-9_]*$' } } });
+// `v` is free text; `n` is proven inert by its pattern (digits only).
+const policy = shellPolicy({ params: { v: {}, n: { pattern: '^[0-9]*$' } } });
 const render = (template: string, params: Record<string, string>) => renderTemplate(template, { params }, 'shell', policy);
 
 /** A refusal at render time is allowed (the value never runs); anything else thrown is a bug. */
@@ -93,11 +93,11 @@ describe('hostile values in shell templates (property-based)', () => {
     const canary = path.join(work.dir, 'canary');
     for (const template of INERT_ONLY) {
       expect(() => render(template.replaceAll('params.n', 'params.v'), { v: 'x' })).toThrow(/free text/);
-      for (const value of fc.sample(fc.stringMatching(/^[A-Za-z0-9_]{0,12}$/), 40)) {
+      for (const value of fc.sample(fc.stringMatching(/^[0-9]{0,12}$/), 40)) {
         expect(execFileSync('bash', ['-c', render(template, { n: value })], { encoding: 'utf8' })).toBe(value);
       }
       // A value that slipped past its pattern is stopped when it is rendered.
-      expect(() => render(template, { n: `x; touch ${canary}` })).toThrow(/other than letters, digits and _/);
+      expect(() => render(template, { n: `1; touch ${canary}` })).toThrow(/other than digits/);
     }
     expect(existsSync(canary)).toBe(false);
   });

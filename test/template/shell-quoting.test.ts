@@ -57,13 +57,13 @@ describe('shell templates', () => {
     }
   });
 
-  it('a bash here-string is not a here-document', () => {
-    expect(refusedInterpolations('cat <<< {{v}}')).toEqual([]);
+  it('a bash here-string is refused: sh (dash) has none, and a value must be safe for both', () => {
+    expect(refusedInterpolations('cat <<< {{v}}').join('\n')).toContain('`<<<` (sh does not have it)');
   });
 
   it.each([
     ['inside a comment', 'echo hi # note {{v}}', 'is inside a # comment'],
-    ["inside bash $'...'", "echo $'{{v}}'", "is inside bash's $'...'"],
+    ["inside bash $'...'", "echo $'{{v}}'", "`$'...'` (sh and bash read it differently)"],
     ['in a <<\\END here-document', 'cat <<\\END\n{{v}}\nEND', 'is inside a here-document'],
     ["in a <<'END' here-document", "cat <<'END'\n{{v}}\nEND", 'is inside a here-document'],
     ['in an #if branch that leaves a quote open', 'echo {{#if flag}}"{{/if}}{{v}}', 'leaves a quote'],
@@ -77,6 +77,7 @@ describe('shell templates', () => {
     const template = 'cat <<EOF\nhello {{v}}\nEOF\necho {{w}} `echo {{x}}`';
     expect(refusedInterpolations(template)).toEqual([
       '{{v}} is inside a here-document: pass it through the step\'s env instead: env: { V: "{{v}}" } and "$V" in the command',
+      '{{w}} is in a command that runs code from its arguments or input (`backticks`, which runbook does not read), and it is free text: pass it through the step\'s env instead: env: { W: "{{w}}" } and "$W" in the command',
       '{{x}} is inside `backticks`: pass it through the step\'s env instead: env: { X: "{{x}}" } and "$X" in the command',
     ]);
     expect(() => renderTemplate(template, { v: 'x', w: 'y', x: 'z' }, 'shell')).toThrow(/here-document/);

@@ -13,7 +13,9 @@ const RUNS_CODE = new Set([
   'python', 'python2', 'python3', 'pypy', 'pypy3', 'R', 'Rscript', 'osascript', 'pwsh', 'powershell',
   'jq', 'yq', 'gojq', 'psql', 'mysql', 'mariadb', 'sqlite3', 'redis-cli', 'mongo', 'mongosh', 'cqlsh', 'clickhouse-client',
   'm4', 'make', 'gmake', 'cmake', 'gdb', 'at', 'batch', 'crontab', 'parallel', 'watch', 'script', 'flock', 'xargs',
-  'let', 'trap', 'alias',
+  'let', 'trap', 'alias', 'rbash', 'tsx', 'ts-node', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'pipx', 'uv', 'gem',
+  'tmux', 'screen', 'perf', 'setarch', 'setpriv', 'fakeroot', 'ssh-agent', 'dbus-run-session', 'sshpass', 'autossh',
+  'docker-compose', 'k3s', 'ansible', 'ansible-playbook', 'gcloud', 'pm2', 'busctl',
 ]);
 // Versioned interpreter names: python3.11, perl5.36, lua5.4, php8.2.
 const VERSIONED = /^(python|pypy|perl|ruby|php|lua|node|tclsh|wish)[\d.]+$/;
@@ -28,11 +30,11 @@ const WRAPPERS = new Set([
 // `find -exec` wraps the command after it.
 const FIND_EXEC = ['-exec', '-execdir', '-ok', '-okdir'];
 // Options that make bash evaluate an operand as arithmetic or a subscripted name: `test -v 'a[$(id)]'`,
-// `[[ $x -eq 1 ]]` (and with it whatever a variable holds), `declare -i`.
-const ARITHMETIC = ['-eq', '-ne', '-lt', '-le', '-gt', '-ge'];
+// `[[ $x -eq 1 ]]` (and with it whatever a variable holds), `declare -i`/`-n`/`-a`, `printf -vNAME`.
+const ATTRIBUTES = /^-[A-Za-z]*[inaA]/;
 const RUNS_CODE_WITH = new Map([
-  ['test', ['-v', '-R']], ['[', ['-v', '-R']], ['printf', ['-v']], ['[[', [...ARITHMETIC, '-v', '-R']],
-  ['declare', ['-i']], ['typeset', ['-i']], ['local', ['-i']],
+  ['test', /^-[vR]$/], ['[', /^-[vR]$/], ['printf', /^-v/], ['[[', /^-(?:eq|ne|lt|le|gt|ge|v|R)$/],
+  ['declare', ATTRIBUTES], ['typeset', ATTRIBUTES], ['local', ATTRIBUTES], ['readonly', ATTRIBUTES], ['export', ATTRIBUTES],
 ]);
 // Builtins that take variable names, whose subscripts bash evaluates: `read "$name"` with a name
 // of `a[$(id)]` runs id. Literal names (`read -r line`, `local x="$1"`) are safe.
@@ -44,6 +46,8 @@ export interface Arg {
   text: string | null;
   /** `NAME=...` with a literal NAME (the value may be computed). */
   assignment: boolean;
+  /** The literal start of the word (all of it when `text` is not null): `-v` of `-v{{x}}`. */
+  prefix: string;
 }
 
 function basename(word: string): string {
@@ -70,7 +74,8 @@ export function runsCode(name: string | null, args: Arg[]): string | undefined {
     const inner = texts.find((text) => runsCodeItself(text!));
     return inner === undefined ? undefined : `${base} … ${basename(inner!)}`;
   }
-  const flag = RUNS_CODE_WITH.get(base)?.find((option) => texts.includes(option));
+  const options = RUNS_CODE_WITH.get(base);
+  const flag = options && args.map((arg) => arg.prefix).find((prefix) => options.test(prefix));
   if (flag) return `${base} ${flag}`;
   if (NAME_BUILTINS.has(base) && args.some((arg) => arg.text === null && !arg.assignment)) return `${base} with a computed variable name`;
   return undefined;
@@ -82,3 +87,18 @@ export const LEADING_KEYWORDS = new Set(['!', '{', 'if', 'then', 'else', 'elif',
 export const CLOSING_KEYWORDS = new Set(['fi', 'done', '}']);
 /** Constructs the scanner does not model: nothing after them can be placed with certainty. */
 export const UNMODELED_KEYWORDS = new Set(['case', 'esac', 'function', 'coproc', 'select']);
+
+// Variables whose value some program runs as code or uses to find what to run (bash's PS4 and
+// BASH_ENV, the loader's LD_PRELOAD, git's GIT_SSH_COMMAND...): a free value is refused there.
+const CODE_VARIABLES = new Set([
+  'BASH_ENV', 'ENV', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'PROMPT_COMMAND', 'PATH', 'IFS', 'SHELLOPTS', 'BASHOPTS', 'CDPATH', 'FPATH',
+  'GLOBIGNORE', 'PYTHONSTARTUP', 'PYTHONPATH', 'PYTHONHOME', 'PERL5OPT', 'PERL5LIB', 'PERLLIB', 'RUBYOPT', 'RUBYLIB',
+  'NODE_OPTIONS', 'NODE_PATH', 'PAGER', 'EDITOR', 'VISUAL', 'MANPAGER', 'LESSOPEN', 'LESSCLOSE', 'BROWSER',
+  'SSH_ASKPASS', 'SUDO_ASKPASS',
+]);
+const CODE_PREFIXES = /^(?:LD_|BASH_FUNC_|GIT_)/;
+
+/** True for a variable whose value some program runs as code. */
+export function codeVariable(name: string): boolean {
+  return CODE_VARIABLES.has(name) || CODE_PREFIXES.test(name);
+}

@@ -1,3 +1,4 @@
+import { codeVariable } from './commands.js';
 import { type Place, type Placement, scanShell } from './scanner.js';
 import { originOf, type Origin, type ShellPolicy } from './taint.js';
 import { TooManyBranches, variantsOf } from './variants.js';
@@ -18,6 +19,9 @@ export interface Placed {
   decision: Decision;
 }
 
+// Names the shell or the system already gives a meaning to.
+const SHELL_VARIABLES = new Set(['HOME', 'USER', 'LOGNAME', 'SHELL', 'PWD', 'OLDPWD', 'TERM', 'LANG', 'TZ', 'TMPDIR', 'HOSTNAME', 'UID', 'EUID', 'PPID', 'RANDOM', 'SECONDS', 'LINENO', 'OPTIND', 'OPTARG', 'REPLY', 'MAIL', 'IFS']);
+
 const FREE_WHY: Record<string, string> = {
   single: "is inside '...', where quoting for this shell does not stop the program in the quotes from reading it as code",
   commandName: 'would choose the command to run',
@@ -32,7 +36,9 @@ export function sourceOf(node: any): string {
 /** The safe form, named after what the value holds. */
 function envHint(node: any): string {
   const last = String(node.params[0]?.original ?? node.path.original ?? 'value').split('.').pop()!;
-  const name = last.replace(/\W/g, '_').toUpperCase() || 'VALUE';
+  const plain = last.replace(/\W/g, '_').toUpperCase() || 'VALUE';
+  // `{{params.path}}` must not suggest PATH (nor HOME, IFS, PS4...).
+  const name = codeVariable(plain) || SHELL_VARIABLES.has(plain) ? `VALUE_${plain}` : plain;
   return `pass it through the step's env instead: env: { ${name}: "{{${sourceOf(node)}}}" } and "$${name}" in the command`;
 }
 
@@ -56,7 +62,7 @@ function decide(place: Placement, origin: Origin, runsCode: string | undefined):
     const why = place.quote === 'single' ? FREE_WHY.single! : `is in a command that runs code from its arguments or input (${runsCode})`;
     return { refused: `${why}, and it is free text` };
   }
-  return { quote: place.quote, inert: origin === 'checked' && codePlace, noOption: origin === 'free' && place.optionPosition };
+  return { quote: place.quote, inert: origin === 'checked' && codePlace, noOption: origin !== 'author' && place.optionPosition };
 }
 
 /**
@@ -74,14 +80,17 @@ export function placeOutputs(program: { body: any[] }, policy: ShellPolicy, help
   }
   const byNode = new Map<any, { placements: Placement[]; scoped: boolean }>();
   let runsCode: string | undefined;
+  // Read as dash and as bash: a value must land in the same place for both (`shell: sh|bash`).
   for (const variant of variants) {
-    const scan = scanShell(variant.text);
-    runsCode ??= scan.runsCode;
-    variant.outputs.forEach((output, k) => {
-      const entry = byNode.get(output.node) ?? { placements: [], scoped: output.inScopedBlock };
-      entry.placements.push(scan.placements[k]!);
-      byNode.set(output.node, entry);
-    });
+    for (const dialect of ['sh', 'bash'] as const) {
+      const scan = scanShell(variant.text, dialect);
+      runsCode ??= scan.runsCode;
+      variant.outputs.forEach((output, k) => {
+        const entry = byNode.get(output.node) ?? { placements: [], scoped: output.inScopedBlock };
+        entry.placements.push(scan.placements[k]!);
+        byNode.set(output.node, entry);
+      });
+    }
   }
   return [...byNode].map(([node, { placements, scoped }]) => ({
     node,

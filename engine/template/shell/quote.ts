@@ -1,6 +1,7 @@
-// Characters that mean nothing to sh or bash in any position of a word (no `=`: a word made
-// of one could turn into an assignment; no `~`, `^`, globs or braces).
-const SAFE_WORD = /^[A-Za-z0-9_\/.,:@%+-]+$/;
+// Characters that mean nothing to sh or bash in any position of a word: no `=` (an assignment),
+// `~`, `^`, globs or braces, and no `.`, `,` or `+`, which a bash regex (`[[ =~ ]]`) or a brace
+// expansion would read. Anything else is single-quoted.
+const SAFE_WORD = /^[A-Za-z0-9_\/:@%-]+$/;
 
 /** Quotes `text` so that, at `quote`, the shell reads it as data and nothing else. */
 export function quoteFor(quote: 'bare' | 'double' | 'single', text: string): string {

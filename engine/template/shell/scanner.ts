@@ -1,9 +1,12 @@
-import { type Arg, CLOSING_KEYWORDS, LEADING_KEYWORDS, runsCode, UNMODELED_KEYWORDS } from './commands.js';
+import { type Arg, CLOSING_KEYWORDS, codeVariable, LEADING_KEYWORDS, runsCode, UNMODELED_KEYWORDS } from './commands.js';
+import { expansionRunsCode } from './expansions.js';
 
 /** Marks where a template's value goes in the text handed to the scanner. */
 export const SLOT = '\u0000';
 
 export type Quote = 'bare' | 'double' | 'single';
+/** `sh` is dash (POSIX); bash reads `[[`, `$'...'`, `&>`, `<<<`, `((` and `<(` its own way. */
+export type Dialect = 'sh' | 'bash';
 
 /** Where a value lands, when the scanner knows it for certain. */
 export interface Place {
@@ -19,7 +22,7 @@ export type Placement = Place | { refused: string };
 export interface ShellScan {
   /** One per slot, in order. */
   placements: Placement[];
-  /** Why the text runs code from its arguments or input (`sh -c`, `awk`...), if it does. */
+  /** Why the text runs code from its arguments, input or variables (`sh -c`, `awk`...), if it does. */
   runsCode?: string;
 }
 
@@ -30,8 +33,10 @@ interface Word {
   quoted: boolean;
   /** Nothing read yet but (possibly) an opening quote. */
   empty: boolean;
-  /** Began `NAME=` with a literal NAME: an assignment, whatever its value. */
-  assignment: boolean;
+  /** `NAME=...` with a literal NAME (whatever its value): the NAME. */
+  assigns?: string;
+  /** The literal text before the first expansion or value. */
+  prefix: string;
 }
 
 /** One simple command being read: its name, arguments, and what the next word will be. */
@@ -40,15 +45,25 @@ interface Command {
   name?: string | null;
   args: Arg[];
   word?: Word;
-  /** The next word is a redirection target, or a here-document's delimiter. */
-  target?: 'file' | 'heredoc' | 'heredoc-tabs';
+  /** The next word is a redirection target (`dup`: of `>&`/`<&`), or a here-document's delimiter. */
+  target?: 'file' | 'dup' | 'heredoc' | 'heredoc-tabs';
   dashDash: boolean;
+  /** After bash's `time` keyword, whose `-p` is not a command. */
+  timed?: boolean;
+}
+
+interface Heredoc {
+  delimiter: string;
+  tabs: boolean;
+  /** `<<'EOF'`: the body is text; unquoted, it is expanded. */
+  quoted: boolean;
+  line: string;
 }
 
 type Frame =
   | { kind: 'code'; closer: ')' | ']]' | null; cmd: Command }
   | { kind: 'double' | 'single' | 'ansi' | 'backtick' | 'comment' }
-  | { kind: 'param' | 'arith'; depth: number };
+  | { kind: 'param' | 'arith'; depth: number; content: string };
 
 type CodeFrame = Extract<Frame, { kind: 'code' }>;
 
@@ -61,7 +76,7 @@ const INSIDE: Record<string, string> = {
   arith: 'inside arithmetic $((...)) or ((...))',
 };
 const BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/;
 const SUBSCRIPT = /^[A-Za-z_][A-Za-z0-9_]*\[/;
 
 function newCommand(): Command {
@@ -69,14 +84,15 @@ function newCommand(): Command {
 }
 
 /**
- * Reads shell text the way /bin/sh and bash would, far enough to say for every slot whether it
- * sits in a word of a simple command or a plain "..." string (at the top level or inside a `$(...)`
- * it fully parses), in '...', or somewhere it cannot be sure of. An allowlist: every construct it
- * does not model refuses the slots inside it, and one whose end it cannot find (case, functions,
- * arrays) refuses every slot after it.
+ * Reads shell text the way /bin/sh (dash) or bash would, far enough to say for every slot
+ * whether it sits in a word of a simple command or a plain "..." string (at the top level or
+ * inside a `$(...)` it fully parses), in '...', or somewhere it cannot be sure of. An allowlist:
+ * every construct it does not model refuses the slots inside it, and one whose end it cannot
+ * find (case, functions, arrays) refuses every slot after it and counts as running code (what
+ * it hides could be `eval "$x"`).
  */
-export function scanShell(text: string): ShellScan {
-  return new Scanner(text).scan();
+export function scanShell(text: string, dialect: Dialect): ShellScan {
+  return new Scanner(text, dialect).scan();
 }
 
 class Scanner {
@@ -85,11 +101,14 @@ class Scanner {
   private runs?: string;
   private lost?: string;
   private escaped = false;
-  private heredocs: { delimiter: string; tabs: boolean }[] = [];
-  private heredoc?: { delimiter: string; tabs: boolean; line: string };
+  private heredocs: Heredoc[] = [];
+  private heredoc?: Heredoc;
   private i = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly dialect: Dialect,
+  ) {}
 
   scan(): ShellScan {
     while (this.i < this.text.length) {
@@ -115,8 +134,13 @@ class Scanner {
     return this.text[this.i + n] ?? '';
   }
 
+  private runsCode(why: string): void {
+    this.runs ??= why;
+  }
+
   private lose(why: string): void {
     this.lost ??= `comes after ${why}, which runbook cannot read for certain`;
+    this.runsCode(`${why}, which runbook cannot read for certain`);
   }
 
   // ---- slots ----
@@ -129,21 +153,29 @@ class Scanner {
     this.escaped = false;
   }
 
+  /** The character before position `i`, skipping line continuations (backslash-newline). */
+  private before(): string {
+    let j = this.i - 1;
+    while (this.text[j] === '\n' && this.text[j - 1] === '\\') j -= 2;
+    return this.text[j] ?? '';
+  }
+
   private place(): Placement {
     if (this.lost) return { refused: this.lost };
     if (this.heredoc) return { refused: 'is inside a here-document' };
     if (this.escaped) return { refused: 'comes right after a backslash, which would escape its first character' };
-    if (this.text[this.i - 1] === '$' && this.top.kind !== 'single') return { refused: 'comes right after a $' };
     const frame = this.top;
+    if (this.before() === '$' && frame.kind !== 'single') return { refused: 'comes right after a $' };
     if (frame.kind !== 'code' && frame.kind !== 'double' && frame.kind !== 'single') return { refused: `is ${INSIDE[frame.kind]}` };
     const cmd = this.code.cmd;
     if (cmd.target === 'heredoc' || cmd.target === 'heredoc-tabs') return { refused: "is part of a here-document's delimiter" };
     const word = cmd.word;
     const head = word ? word.role === 'head' : cmd.target === undefined && cmd.name === undefined;
     if (head && SUBSCRIPT.test(word?.text ?? '')) return { refused: 'is inside an array subscript, which bash evaluates as arithmetic' };
+    if (word?.assigns && codeVariable(word.assigns)) return { refused: `is assigned to ${word.assigns}, whose value a program runs as code` };
     return {
       quote: frame.kind === 'code' ? 'bare' : frame.kind,
-      commandName: head && !word?.assignment && this.code.closer !== ']]',
+      commandName: head && !word?.assigns && this.code.closer !== ']]',
       optionPosition: (!word || word.empty) && !cmd.dashDash,
     };
   }
@@ -155,7 +187,7 @@ class Scanner {
     const frame = this.top;
     if (this.escaped) {
       this.escaped = false;
-      if (ch !== '\n' || frame.kind !== 'code') this.wordChar(frame.kind === 'ansi' || frame.kind === 'backtick' ? null : ch, true);
+      if (ch !== '\n' || (frame.kind !== 'code' && frame.kind !== 'double')) this.wordChar(frame.kind === 'ansi' || frame.kind === 'backtick' ? null : ch, true);
       return;
     }
     switch (frame.kind) {
@@ -191,10 +223,7 @@ class Scanner {
     }
     if (ch === '#' && !cmd.word) return void this.frames.push({ kind: 'comment' });
     if (ch === '$') return this.dollar();
-    if (ch === '`') {
-      this.wordChar(null);
-      return void this.frames.push({ kind: 'backtick' });
-    }
+    if (ch === '`') return this.backtick();
     if (ch === "'" || ch === '"') {
       this.wordChar('', true);
       return void this.frames.push({ kind: ch === "'" ? 'single' : 'double' });
@@ -211,9 +240,18 @@ class Scanner {
     if (ch === '(') return this.openParen(frame);
     if (ch === ')') return this.closeParen(frame);
     if (ch === ';' && (this.ahead() === ';' || this.ahead() === '&')) return this.lose('a `case` branch (;; or ;&)');
-    if (ch === '&' && this.ahead() === '>') return; // `&>file`: the `>` is read next
+    if (ch === '&' && this.ahead() === '>') {
+      // bash: `&>file`; dash: `&` then `>file`.
+      return this.lose('`&>` (sh and bash read it differently: write > FILE 2>&1)');
+    }
     this.endCommand(frame);
-    if (ch === '\n' && this.heredocs.length) this.heredoc = { ...this.heredocs.shift()!, line: '' };
+    if (ch === '\n') this.startHeredoc();
+  }
+
+  private backtick(): void {
+    this.wordChar(null);
+    this.frames.push({ kind: 'backtick' });
+    this.runsCode('`backticks`, which runbook does not read');
   }
 
   private dollar(): void {
@@ -228,8 +266,10 @@ class Scanner {
       this.frames.push({ kind: 'code', closer: ')', cmd: newCommand() });
     } else if (next === '{') {
       this.i += 1;
-      this.frames.push({ kind: 'param', depth: 1 });
+      this.frames.push({ kind: 'param', depth: 1, content: '' });
     } else if (next === "'" && !inDouble) {
+      // bash's $'...' has backslash escapes; dash reads a `$` and a plain '...'.
+      if (this.dialect === 'sh') return this.lose("`$'...'` (sh and bash read it differently)");
       this.i += 1;
       this.frames.push({ kind: 'ansi' });
     } else if (next === '"' && !inDouble) {
@@ -244,19 +284,35 @@ class Scanner {
     if (ch === '"') this.frames.pop();
     else if (ch === '\\') this.escaped = true;
     else if (ch === '$') this.dollar();
-    else if (ch === '`') {
-      this.wordChar(null);
-      this.frames.push({ kind: 'backtick' });
-    } else this.wordChar(ch);
+    else if (ch === '`') this.backtick();
+    else this.wordChar(ch);
   }
 
   /** Inside ${...} or $((...)): find the end; quotes or substitutions in there are not modeled. */
-  private skipChar(ch: string, frame: { kind: 'param' | 'arith'; depth: number }): void {
+  private skipChar(ch: string, frame: { kind: 'param' | 'arith'; depth: number; content: string }): void {
     const [open, close] = frame.kind === 'param' ? ['{', '}'] : ['(', ')'];
     const substitution = ch === '$' && (this.ahead() === '(' || this.ahead() === '{');
     if (ch === "'" || ch === '"' || ch === '`' || ch === '\\' || substitution) return this.lose(`a quote or substitution ${INSIDE[frame.kind]}`);
     if (ch === open) frame.depth++;
-    else if (ch === close && --frame.depth === 0) this.frames.pop();
+    else if (ch === close && --frame.depth === 0) {
+      this.frames.pop();
+      if (frame.kind === 'param' && expansionRunsCode(frame.content)) this.runsCode(`\${${frame.content}}, which bash evaluates`);
+      return;
+    }
+    frame.content += ch;
+  }
+
+  /** bash evaluates arithmetic recursively: a variable holding `a[$(id)]` runs id. */
+  private arithmetic(): void {
+    this.frames.push({ kind: 'arith', depth: 2, content: '' });
+    this.runsCode('arithmetic ((...))');
+  }
+
+  // ---- here-documents ----
+
+  private startHeredoc(): void {
+    const next = this.heredocs.shift();
+    this.heredoc = next && { ...next, line: '' };
   }
 
   private heredocChar(ch: string): void {
@@ -266,9 +322,14 @@ class Scanner {
       return;
     }
     const line = doc.tabs ? doc.line.replace(/^\t+/, '') : doc.line;
-    if (line === doc.delimiter) {
-      this.heredoc = this.heredocs.length ? { ...this.heredocs.shift()!, line: '' } : undefined;
-    } else doc.line = '';
+    if (line === doc.delimiter) return this.startHeredoc();
+    if (!doc.quoted) {
+      // An unquoted body is expanded: a substitution there runs (and dash reads it across lines).
+      if (/\$\(|`/.test(doc.line)) return this.lose('a command substitution in a here-document');
+      if (/(^|[^\\])(\\\\)*\\$/.test(doc.line)) return this.lose('a here-document line ending in \\ (it joins the next line)');
+      if (doc.line.includes('${')) this.runsCode('a ${...} expansion in a here-document');
+    }
+    doc.line = '';
   }
 
   // ---- words and commands ----
@@ -278,15 +339,18 @@ class Scanner {
     const cmd = this.code.cmd;
     if (!cmd.word) {
       const role = cmd.target ? 'target' : cmd.name === undefined ? 'head' : 'arg';
-      cmd.word = { text: '', role, quoted: false, empty: true, assignment: false };
+      cmd.word = { text: '', role, quoted: false, empty: true, prefix: '' };
     }
     const word = cmd.word;
     if (quoted) word.quoted = true;
     if (ch === '') return;
     word.empty = false;
-    if (ch === null && word.text !== null) word.assignment = ASSIGNMENT.test(word.text);
+    if (word.text !== null) word.assigns = ASSIGNMENT.exec(word.text)?.[1] ?? word.assigns;
     word.text = ch === null || word.text === null ? null : word.text + ch;
-    if (word.text !== null) word.assignment = ASSIGNMENT.test(word.text);
+    if (word.text !== null) {
+      word.assigns = ASSIGNMENT.exec(word.text)?.[1];
+      word.prefix = word.text;
+    }
   }
 
   private endWord(frame: CodeFrame): void {
@@ -294,34 +358,42 @@ class Scanner {
     const word = cmd.word;
     if (!word) return;
     cmd.word = undefined;
-    if (word.role === 'target') {
-      if (cmd.target !== 'file') {
-        if (word.text === null) return this.lose('a here-document whose delimiter is not plain text');
-        this.heredocs.push({ delimiter: word.text, tabs: cmd.target === 'heredoc-tabs' });
-      }
-      cmd.target = undefined;
-      return;
-    }
+    if (word.assigns && codeVariable(word.assigns) && word.text === null) this.runsCode(`${word.assigns} set from a computed value`);
+    if (word.role === 'target') return this.endTarget(word, cmd);
     if (frame.closer === ']]' && word.text === ']]' && !word.quoted) return this.closeDoubleBracket();
     if (word.role === 'arg') {
-      cmd.args.push({ text: word.text, assignment: word.assignment });
-      if (word.text === '--') cmd.dashDash = true;
+      cmd.args.push({ text: word.text, assignment: word.assigns !== undefined, prefix: word.prefix });
+      // `--` ends options, except for find, whose expression follows it.
+      if (word.text === '--' && cmd.name !== 'find') cmd.dashDash = true;
       return;
     }
     this.endHead(word, frame);
   }
 
+  private endTarget(word: Word, cmd: Command): void {
+    const target = cmd.target;
+    cmd.target = undefined;
+    if (target === 'dup' && word.text === null) this.runsCode('`>&` or `<&` with a computed target, which bash expands twice');
+    if (target !== 'heredoc' && target !== 'heredoc-tabs') return;
+    if (word.text === null) return this.lose('a here-document whose delimiter is not plain text');
+    this.heredocs.push({ delimiter: word.text, tabs: target === 'heredoc-tabs', quoted: word.quoted, line: '' });
+  }
+
   private endHead(word: Word, frame: CodeFrame): void {
     const cmd = frame.cmd;
     const text = word.quoted ? null : word.text;
-    if (word.assignment) return; // `NAME=value cmd`: still before the name
-    if (text !== null && LEADING_KEYWORDS.has(text)) return;
+    if (word.assigns) return; // `NAME=value cmd`: still before the name
+    if (text === '-p' && cmd.timed) return;
+    if (text !== null && LEADING_KEYWORDS.has(text) && !(text === 'time' && this.dialect === 'sh')) {
+      cmd.timed = text === 'time' && this.dialect === 'bash';
+      return;
+    }
     if (text !== null && CLOSING_KEYWORDS.has(text)) {
       cmd.name = '';
       return;
     }
     if (text !== null && UNMODELED_KEYWORDS.has(text)) return this.lose(`\`${text}\``);
-    if (text === '[[') {
+    if (text === '[[' && this.dialect === 'bash') {
       cmd.name = '[[';
       this.frames.push({ kind: 'code', closer: ']]', cmd: { name: '[[', args: [], dashDash: true } });
       return;
@@ -336,7 +408,10 @@ class Scanner {
   private endCommand(frame: CodeFrame): void {
     const cmd = frame.cmd;
     if (cmd.target) return this.lose('a redirection without a target');
-    if (cmd.name !== undefined && cmd.name !== '') this.runs ??= runsCode(cmd.name, cmd.args);
+    if (cmd.name !== undefined && cmd.name !== '') {
+      const why = runsCode(cmd.name, cmd.args);
+      if (why) this.runsCode(why);
+    }
     frame.cmd = newCommand();
   }
 
@@ -349,18 +424,21 @@ class Scanner {
       this.i++;
     }
     if (this.ahead() === '(' && op.length === 1) {
+      if (this.dialect === 'sh') return this.lose('`<(` or `>(` (sh has neither)');
       this.i++;
       this.wordChar(null);
       this.frames.push({ kind: 'code', closer: ')', cmd: newCommand() });
       return;
     }
-    cmd.target = op === '<<' ? 'heredoc' : op === '<<-' ? 'heredoc-tabs' : 'file';
+    if (op === '<<<' && this.dialect === 'sh') return this.lose('`<<<` (sh does not have it)');
+    cmd.target = op === '<<' ? 'heredoc' : op === '<<-' ? 'heredoc-tabs' : op === '>&' || op === '<&' ? 'dup' : 'file';
   }
 
   private openParen(frame: CodeFrame): void {
     const cmd = frame.cmd;
     if (cmd.name !== undefined || cmd.args.length) return this.lose('a `(` after a word (a function, an array or a pattern)');
-    if (this.ahead() === '(') {
+    // bash reads `((` as arithmetic; dash as two subshells.
+    if (this.ahead() === '(' && this.dialect === 'bash') {
       this.i++;
       this.arithmetic();
       return;
@@ -373,12 +451,6 @@ class Scanner {
     if (frame.closer !== ')') return this.lose('a `)` that closes nothing');
     this.endCommand(frame);
     this.frames.pop();
-  }
-
-  /** bash evaluates arithmetic recursively: a variable holding `a[$(id)]` runs id. */
-  private arithmetic(): void {
-    this.frames.push({ kind: 'arith', depth: 2 });
-    this.runs ??= 'arithmetic ((...))';
   }
 
   private endAll(): void {

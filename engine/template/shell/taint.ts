@@ -2,12 +2,13 @@ import { alphabetOf } from './regex-alphabet.js';
 
 /**
  * Where a value comes from, which decides where in shell text it may go:
- * - `author`: written in the playbook or made by runbook (literals, enum params, numbers from
- *   helpers, the run's id, the host's name): it carries no code the author did not write;
- * - `checked`: a param or var proven inert by its declaration (a pattern whose every character
- *   is a letter, digit or `_`, or only digits and `.+-:`; a number or boolean var): checked
- *   again against those characters when it is rendered;
- * - `free`: anything else (free-text params, env values, step outputs, previous runs).
+ * - `author`: written in the playbook or made by runbook (literals, enum params, boolean vars,
+ *   the run's id and status, a step's status): it carries no code the author did not write;
+ * - `checked`: a number, or a param proven to be one by its pattern (digits and `.+-:` only), a
+ *   number var, a helper's arithmetic on other values: checked again when it is rendered. Not
+ *   letters: to sed, perl or ruby a single letter can be a command (`s/x/y/e`, `qx.id.`);
+ * - `free`: anything else (free-text params, string vars, env, step outputs, previous runs, the
+ *   host name, which DHCP may set).
  */
 export type Origin = 'author' | 'checked' | 'free';
 
@@ -17,9 +18,8 @@ export interface ShellPolicy {
   vars: Record<string, Origin>;
 }
 
-/** The characters a `checked` value may hold, in any interpreter: no quote, operator or delimiter. */
-export const INERT_VALUE = /^(?:[A-Za-z0-9_]*|[0-9.+:-]*)$/;
-const WORD_CHARS = /^[A-Za-z0-9_]$/;
+/** The characters a `checked` value may hold: a number, a time or a version, nothing an interpreter runs. */
+export const INERT_VALUE = /^[0-9.+:-]*$/;
 const NUMERIC_CHARS = /^[0-9.+:-]$/;
 
 const ORDER: Origin[] = ['author', 'checked', 'free'];
@@ -28,8 +28,7 @@ const worst = (origins: Origin[]): Origin => ORDER[Math.max(0, ...origins.map((o
 function patternOrigin(pattern: string): Origin {
   const alphabet = alphabetOf(pattern);
   if (!alphabet) return 'free';
-  const chars = [...alphabet];
-  return chars.every((c) => WORD_CHARS.test(c)) || chars.every((c) => NUMERIC_CHARS.test(c)) ? 'checked' : 'free';
+  return [...alphabet].every((c) => NUMERIC_CHARS.test(c)) ? 'checked' : 'free';
 }
 
 interface Declarations {
@@ -45,17 +44,20 @@ export function shellPolicy(playbook: Declarations): ShellPolicy {
   ]);
   const vars = Object.entries(playbook.vars ?? {}).map(([name, value]): [string, Origin] => [
     name,
-    typeof value === 'number' || typeof value === 'boolean' ? 'checked' : 'free',
+    typeof value === 'boolean' ? 'author' : typeof value === 'number' ? 'checked' : 'free',
   ]);
   return { params: Object.fromEntries(params), vars: Object.fromEntries(vars) };
 }
 
-// Helpers whose result is a number, a boolean or a unit-suffixed number, whatever they are given.
-const NUMERIC_HELPERS = new Set(['add', 'sub', 'mul', 'div', 'round', 'percent', 'bytes', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'and', 'or', 'not']);
+// Helpers whose result is true or false, whatever they are given.
+const BOOLEAN_HELPERS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'and', 'or', 'not']);
+// Helpers whose result is a number (or one with a unit): as inert as their arguments, at best checked.
+const NUMERIC_HELPERS = new Set(['add', 'sub', 'mul', 'div', 'round', 'percent', 'bytes']);
 // Helpers whose result is made of their arguments.
 const PASSING_HELPERS = new Set(['date', 'json', 'default', 'lookup']);
-// What runbook itself sets: engine enums and generated names.
-const AUTHOR_PATHS = /^(?:steps\.\w+\.(?:status|level)|run\.(?:id|started_at|status)|previous\.(?:status|run_id|started_at)|playbook\.\w+|host\.\w+)$/;
+// What runbook itself sets: engine enums and generated names. (A previous run is read back from
+// a file, so it is free text like any other input.)
+const AUTHOR_PATHS = /^(?:steps\.\w+\.(?:status|level)|run\.(?:id|started_at|status)|playbook\.(?:name|title))$/;
 
 function pathOrigin(node: any, policy: ShellPolicy, scoped: boolean, helpers: Set<string>): Origin {
   const parts: string[] = node.parts;
@@ -71,7 +73,8 @@ function pathOrigin(node: any, policy: ShellPolicy, scoped: boolean, helpers: Se
 }
 
 function helperOrigin(helper: string, args: Origin[]): Origin {
-  if (NUMERIC_HELPERS.has(helper)) return 'author';
+  if (BOOLEAN_HELPERS.has(helper)) return 'author';
+  if (NUMERIC_HELPERS.has(helper)) return args.every((arg) => arg === 'author') ? 'author' : 'checked';
   if (PASSING_HELPERS.has(helper)) return worst(args);
   return 'free';
 }
