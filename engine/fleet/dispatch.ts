@@ -12,12 +12,32 @@ function unknown(host: string, summary: string): RunJobResult {
   return { host, status: 'UNKNOWN', exit_code: 3, run_id: null, summary };
 }
 
-async function targets(db: Db, opts: { hosts: string[]; all: boolean }): Promise<{ known: string[]; unknownHosts: string[] }> {
-  const { rows } = await db.query<{ host: string }>('SELECT host FROM runbook.agents WHERE stopped_at IS NULL ORDER BY host');
-  const registered = rows.map((row) => row.host);
-  if (opts.all) return { known: registered, unknownHosts: [] };
-  const asked = [...new Set(opts.hosts.map(checkHost))];
-  return { known: asked.filter((host) => registered.includes(host)), unknownHosts: asked.filter((host) => !registered.includes(host)) };
+interface AgentRow {
+  host: string;
+  alive: boolean;
+  last_seen: Date;
+  stopped_at: Date | null;
+}
+
+/**
+ * The hosts to send to, and the others answered at once: no agent registered, stopped, or silent
+ * for three heartbeats (a job would wait for an agent that may never come back).
+ */
+async function targets(db: Db, opts: { env: NodeJS.ProcessEnv; hosts: string[]; all: boolean }): Promise<{ send: string[]; answered: RunJobResult[] }> {
+  const { rows } = await db.query<AgentRow>(
+    'SELECT host, last_seen, stopped_at, (stopped_at IS NULL AND last_seen > now() - make_interval(secs => $1)) AS alive FROM runbook.agents ORDER BY host',
+    [fleetTimings(opts.env).heartbeatSeconds * 3]);
+  const asked = opts.all ? rows.filter((row) => !row.stopped_at).map((row) => row.host) : [...new Set(opts.hosts.map(checkHost))];
+  const send: string[] = [];
+  const answered: RunJobResult[] = [];
+  for (const host of asked) {
+    const agent = rows.find((row) => row.host === host);
+    if (agent?.alive) send.push(host);
+    else if (!agent) answered.push(unknown(host, 'no agent registered for this host'));
+    else if (agent.stopped_at) answered.push(unknown(host, `its agent stopped at ${new Date(agent.stopped_at).toISOString()}: not sent`));
+    else answered.push(unknown(host, `its agent is silent since ${new Date(agent.last_seen).toISOString()}: not sent`));
+  }
+  return { send, answered };
 }
 
 /** The job's outcome once it has one; undefined while it is queued, running or waiting for its retry. */
@@ -63,13 +83,13 @@ export async function fleetRun(opts: { env: NodeJS.ProcessEnv; playbook: string;
   try {
     const db = bossDb(boss);
     await ensureSchema(db);
-    const { known, unknownHosts } = await targets(db, opts);
-    if (!known.length && !unknownHosts.length) throw new RunbookError('BAD_ARGUMENT', 'no agent has registered yet: start `runbook agent` on the hosts');
+    const { send, answered } = await targets(db, opts);
+    if (!send.length && !answered.length) throw new RunbookError('BAD_ARGUMENT', 'no agent has registered yet: start `runbook agent` on the hosts');
     const data: RunJobData = { playbook: opts.playbook, params: opts.params, yes: opts.yes };
     const expireInSeconds = Math.max(1, Math.ceil(opts.timeoutMs / 1000));
     const retryLimit = await retryLimitFor(opts.playbook, opts.dirs);
     const sent: { host: string; id: string }[] = [];
-    for (const host of known) {
+    for (const host of send) {
       await ensureQueue(boss, runQueue(host));
       const id = await boss.send(runQueue(host), data, { expireInSeconds, retryLimit, retryDelay: 1 });
       if (id) sent.push({ host, id });
@@ -78,7 +98,7 @@ export async function fleetRun(opts: { env: NodeJS.ProcessEnv; playbook: string;
     const deadline = Date.now() + 2 * opts.timeoutMs + 2 * fleetTimings(opts.env).maintenanceSeconds * 1000 + 5000;
     const results = await waitAll(boss, sent, deadline);
     await markLost(db);
-    return [...results, ...unknownHosts.map((host) => unknown(host, 'no agent registered for this host'))].sort((a, b) => a.host.localeCompare(b.host));
+    return [...results, ...answered].sort((a, b) => a.host.localeCompare(b.host));
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

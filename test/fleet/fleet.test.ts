@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,17 @@ function startAgent(host: string, scheduler: boolean): Promise<void> {
     child.stderr!.on('data', seen);
     child.on('close', (code) => reject(new Error(`agent ${host} exited ${code} before it was ready: ${output}`)));
   });
+}
+
+/** Every process below `pid` (the agent's run, its step's shell and sleep). */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
 /** The local run records of `playbook` on one host (its own history, as `runbook history` reads it). */
@@ -212,20 +223,33 @@ describe('a fleet of ten agents on one database', () => {
     expect(row!.stopped_at).not.toBeNull();
   }, 60_000);
 
-  it('an agent killed with SIGKILL mid-run: its run is reported lost (UNKNOWN) once the job expires', async () => {
+  it('an agent killed with SIGKILL mid-run (its run too, as when the box dies): the run is reported lost (UNKNOWN) once the job expires, with the steps it finished', async () => {
     const host = HOSTS[9]!;
     const pending = fleet(['run', 'slow', '--host', host, '--timeout', '4s', '--json']);
-    await waitFor(() => db.query("SELECT 1 FROM runbook.runs WHERE host = $1 AND playbook = 'slow' AND status = 'RUNNING'", [host]), (rows) => rows.length === 1, 'the slow run to start', 30_000);
-    agents.get(host)!.kill('SIGKILL');
+    await waitFor(() => db.query("SELECT 1 FROM runbook.runs WHERE host = $1 AND playbook = 'slow' AND status = 'RUNNING' AND jsonb_array_length(record->'steps') = 1", [host]),
+      (rows) => rows.length === 1, 'the slow run to finish its first step', 30_000);
+    const agent = agents.get(host)!;
+    // The run, its step's shell and the sleep: all running before the box "dies".
+    await waitFor(async () => descendants(agent.pid!), (pids) => pids.length >= 3, 'the second step to start', 30_000);
+    const everything = [agent.pid!, ...descendants(agent.pid!)];
+    for (const pid of everything) process.kill(pid, 'SIGKILL');
     const result = await pending;
     expect(result.code).toBe(3);
     const [line] = JSON.parse(result.stdout).hosts;
     expect(line).toMatchObject({ host, status: 'UNKNOWN' });
     expect(line.summary).toContain('lost: its agent stopped answering mid-run');
+    const [row] = await db.query<{ status: string; record: { status: string; stopped: string; steps: { name: string }[] } }>("SELECT status, record FROM runbook.runs WHERE host = $1 AND playbook = 'slow'", [host]);
+    expect(row!.status).toBe('UNKNOWN');
+    expect(row!.record.stopped).toContain('lost: its agent stopped answering mid-run');
+    expect(row!.record.steps.map((step) => step.name)).toEqual(['Begin']);
     const status = await fleet(['status', '--json']);
     expect(status.code).toBe(2);
-    const row = JSON.parse(status.stdout).hosts.find((h: { host: string }) => h.host === host);
-    expect(row.playbooks.find((p: { playbook: string }) => p.playbook === 'slow')).toMatchObject({ attention: 'lost', last_run: { status: 'UNKNOWN' } });
+    const seen = JSON.parse(status.stdout).hosts.find((h: { host: string }) => h.host === host);
+    expect(seen.playbooks.find((p: { playbook: string }) => p.playbook === 'slow')).toMatchObject({ attention: 'lost', last_run: { status: 'UNKNOWN' } });
     expect((await fleet(['status'])).stdout).toMatch(new RegExp(`^${host} .* slow .* LOST`, 'm'));
+    // Nothing more is sent to a silent agent, nor to one that stopped (host-08, above): answered at once.
+    await waitFor(() => db.query("SELECT 1 FROM runbook.agents WHERE host = $1 AND last_seen < now() - interval '3 seconds'", [host]), (rows) => rows.length === 1, 'three missed heartbeats');
+    const again = JSON.parse((await fleet(['run', 'quick', '--host', host, '--host', 'host-08', '--json'])).stdout).hosts;
+    expect(again.map((h: { summary: string }) => h.summary)).toEqual([expect.stringMatching(/^its agent stopped at .*: not sent$/), expect.stringMatching(/^its agent is silent since .*: not sent$/)]);
   }, 60_000);
 });
