@@ -1,13 +1,11 @@
 import { hasTemplate } from '../template/render.js';
-import { templateWords, type WordsScope } from './template-words.js';
+import { templateWords, wordsScope, type WordsScope } from '../template/words.js';
 
 /** What a checklist shows for a playbook's inputs: the vars' values and the steps' names. */
 export type ReadableInputs = WordsScope;
 
 /** The readable inputs of a playbook's data. */
-export function readableInputs(data: { vars?: Record<string, unknown>; steps?: { id?: string; name: string }[] }): ReadableInputs {
-  return { vars: data.vars ?? {}, steps: Object.fromEntries((data.steps ?? []).flatMap((step) => (step.id ? [[step.id, step.name]] : []))) };
-}
+export const readableInputs = wordsScope;
 
 /**
  * A template as a reader of the checklist should see it: a var becomes its value, a param

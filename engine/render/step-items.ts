@@ -4,7 +4,7 @@ import { stepType } from '../steps/index.js';
 import { hasSideEffects } from '../steps/side-effects.js';
 import { codeBlock, escapeProse, indent, inlineCode } from './markdown.js';
 import { readableInputs, readableStep, type ReadableInputs } from './readable.js';
-import { conditionWords } from './template-words.js';
+import { conditionWords } from '../template/words.js';
 
 /** Loads a playbook by name (validated), for the steps of a called playbook. */
 export type LoadPlaybook = (name: string) => Promise<LoadedPlaybook>;

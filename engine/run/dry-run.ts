@@ -10,6 +10,7 @@ import type { NestedRunRequest, NestedRunResult, StepStatus } from '../steps/typ
 import type { TemplateContext } from '../template/context.js';
 import { isTruthy, renderTemplate } from '../template/render.js';
 import { shellPolicy } from '../template/shell/taint.js';
+import { wordsScope } from '../template/words.js';
 import { alertsOf, templateContext } from './context.js';
 import { placeholder, shownContext, stepFlags, stepLine, stepsRead, unsetNote } from './dry-view.js';
 import { hostName } from '../host.js';
@@ -18,7 +19,7 @@ import { reportDir } from './report-path.js';
 import { silentReporter, type Reporter } from './progress/reporter.js';
 import { runStatusOf, type RunRecord, type RunStatus, type StepRecord } from './record.js';
 import { renderStep } from './render-step.js';
-import { runStep, type StepScope } from './run-step.js';
+import { IF_SKIPPED, runStep, type StepScope } from './run-step.js';
 import type { RunStore } from './store.js';
 import { summaryLine } from './summary.js';
 
@@ -111,7 +112,7 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
     const words = describe(step, shownContext(now, playbook.data));
     const would = redact(words + unsetNote(step, now, words) + (current!.why ?? ''));
     // Shown for a step whose `when` kept it from being decided too: what its condition reads now.
-    const ifValue = () => (step.if === undefined ? '' : done.skipped_because?.startsWith('if:') ? 'false' : String(isTruthy(renderSafely(step.if, now))));
+    const ifValue = () => (step.if === undefined ? '' : done.skipped_because?.startsWith(IF_SKIPPED) ? 'false' : String(isTruthy(renderSafely(step.if, now))));
     record.steps.push(done);
     record.alerts = alertsOf(record.steps);
     const flags = stepFlags(step, current!.ifShown ?? ifValue()).map(redact);
@@ -125,7 +126,7 @@ async function dryRunIn(playbook: LoadedPlaybook, opts: DryRunOptions, stateDir:
   const scope: StepScope = {
     record, context, finish: (done) => finish(done),
     reporter: silentReporter, redact: inputs.redactor, env: { ...processEnv, ...inputs.env }, interrupt: opts.interrupt,
-    yes: false, selected: true, unselectedReason: '', metricOverrides: opts.metricOverrides ?? {}, stateDir, previous, shellPolicy: policy, perf: [],
+    yes: false, selected: true, unselectedReason: '', metricOverrides: opts.metricOverrides ?? {}, stateDir, previous, shellPolicy: policy, words: wordsScope(playbook.data), perf: [],
     runNested: (request) => nestedDryRun(request, opts, stateDir).then((nested) => {
       current!.nested = nested;
       return { run_id: record.run_id, status: nested.plan.status, summary: nested.plan.summary, steps: [] } satisfies NestedRunResult;

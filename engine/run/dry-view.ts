@@ -4,6 +4,7 @@ import type { TemplateContext } from '../template/context.js';
 import type { StepRecord } from './record.js';
 import { templateRefs } from '../template/refs.js';
 import { hasTemplate } from '../template/render.js';
+import { IF_SKIPPED } from './run-step.js';
 
 /**
  * The output of a step a dry run only describes is unknown: any path below it reads as a
@@ -97,7 +98,7 @@ export function stepFlags(step: Step, ifShown: string): string[] {
 export function stepLine(opts: { done: StepRecord; described: boolean; would: string }): string {
   const { done, described, would } = opts;
   if (described) return `would ${would}`;
-  if (done.status === 'skipped') return `skipped (${done.skipped_because?.startsWith('if:') ? 'if false' : done.skipped_because}); it would ${would}`;
+  if (done.status === 'skipped') return `skipped (${done.skipped_because?.startsWith(IF_SKIPPED) ? 'if false' : done.skipped_because}); it would ${would}`;
   const detail = done.error ?? done.message ?? (isScalar(done.value) ? String(done.value) : '');
   return `ran: ${MARKS[done.status] ?? done.status}${detail ? ` - ${detail}` : ''}${done.simulated && !detail.includes('simulated') ? ' (simulated)' : ''}`;
 }

@@ -12,7 +12,7 @@ const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').replaceAll('|',
 export function nagiosLines(record: RunRecord): string[] {
   return [record.summary, ...record.steps.map((step) => {
     // The skip reason of an `if` quotes its template: the words say it for a person.
-    const why = step.error ?? step.message ?? (step.skipped_because?.startsWith('if:') ? 'its condition was false' : step.skipped_because);
+    const why = step.error ?? step.message ?? step.skipped_because;
     return oneLine(`${MARKS[step.status] ?? step.status.toUpperCase()} ${step.name}${why ? `: ${why}` : ''}`);
   })];
 }

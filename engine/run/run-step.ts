@@ -6,6 +6,7 @@ import type { NestedRunRequest, NestedRunResult, PerfDatum, StepPorts, StepRunCo
 import type { TemplateContext } from '../template/context.js';
 import { isTruthy, renderTemplate } from '../template/render.js';
 import type { ShellPolicy } from '../template/shell/taint.js';
+import { conditionWords, type WordsScope } from '../template/words.js';
 import { executeStep } from './execute-step.js';
 import { whenBlocks } from './gate.js';
 import type { Reporter } from './progress/reporter.js';
@@ -13,6 +14,9 @@ import type { RunRecord, StepRecord } from './record.js';
 import { renderStep } from './render-step.js';
 import { stepPorts } from './step-ports.js';
 import { stepState } from './step-state.js';
+
+/** How a step skipped by its `if` says why: `only if “PM2 services” worked`. */
+export const IF_SKIPPED = 'only if ';
 
 /** What one step needs from the run around it. */
 export interface StepScope {
@@ -33,6 +37,8 @@ export interface StepScope {
   previous: RunRecord | undefined;
   /** What the playbook declares about its params and vars, for shell templates. */
   shellPolicy: ShellPolicy;
+  /** To say in words why an `if` skipped a step. */
+  words: WordsScope;
   perf: PerfDatum[];
   runNested: (request: NestedRunRequest, log: (line: string) => void) => Promise<NestedRunResult>;
   /** A dry run: returns a promise (the step described and finished) for a step it does not run. */
@@ -78,7 +84,7 @@ export async function runStep(step: Step, index: number, scope: StepScope): Prom
   if (described) return described.then(() => 'next');
   let rendered: Step;
   try {
-    if (step.if !== undefined && !isTruthy(renderTemplate(step.if, context))) return skip(`if: ${step.if}`).then(() => 'next');
+    if (step.if !== undefined && !isTruthy(renderTemplate(step.if, context))) return skip(`${IF_SKIPPED}${conditionWords(step.if, scope.words)}`).then(() => 'next');
     rendered = renderStep(step, context, scope.shellPolicy);
   } catch (error) {
     await scope.finish({ ...base, status: 'failed', level, output: {}, error: `template: ${errorMessage(error)}`, duration_ms: 0, attempts: 0 });

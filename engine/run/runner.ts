@@ -7,6 +7,7 @@ import { watchGroups } from '../steps/support/process-groups.js';
 import type { NestedRunRequest, NestedRunResult, PerfDatum } from '../steps/types.js';
 import { renderTemplate } from '../template/render.js';
 import { shellPolicy } from '../template/shell/taint.js';
+import { wordsScope } from '../template/words.js';
 import { boundForRecord } from './bound.js';
 import { alertsOf, templateContext } from './context.js';
 import { resolveInputs, type RunInputs } from './inputs.js';
@@ -130,6 +131,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
       stateDir: opts.store.dir,
       previous,
       shellPolicy: shellPolicy(playbook.data),
+      words: wordsScope(playbook.data),
       perf,
       runNested: (request, log) => runNested(request, { ...opts, parentRunId: record.run_id, redactor: redact }, log),
     };

@@ -65,7 +65,7 @@ describe('db-health playbook', () => {
     expect(stepLine(out, 'Database growth since the previous run')).toContain('first run: no earlier size to compare with');
     expect(stepLine(out, 'Every table has a primary key')).toMatch(/^\[WARN\] .*: 1 table\(s\) without a primary key: public\.no_key \(/);
     expect(stepLine(out, 'Dead rows against live rows')).toMatch(/^\[WARN\] .*: public\.no_key has 6000 dead rows, 60% of its rows: run db-vacuum-analyze/);
-    expect(stepLine(out, 'Replication lag (skipped when the server has no replicas)')).toMatch(/^\[SKIPPED\] Replication lag \(skipped when the server has no replicas\): if: /);
+    expect(stepLine(out, 'Replication lag (skipped when the server has no replicas)')).toMatch(/^\[SKIPPED\] Replication lag \(skipped when the server has no replicas\): only if row.has_replicas from “Replicas” is set/);
     expect(stepLine(out, 'Longest-running query')).toMatch(/^\[OK\] .*: pid \d+ \(postgres\) has run for [\d.]+s: SELECT pg_sleep\(60\) \/\* slow report \*\//);
     expect(stepLine(out, 'Oldest open transaction')).toMatch(/^\[OK\] .*: pid \d+ \(postgres, idle in transaction\) has held a transaction open for [\d.]+s; last query: SELECT count\(\*\) FROM keyed/);
     expect(out.trim().split('\n').at(-1)).toMatch(/^DB-HEALTH WARNING - .*1 table\(s\) without a primary key: public\.no_key.* \| connections_used=/);

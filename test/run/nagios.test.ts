@@ -12,7 +12,7 @@ describe('runbook run --format nagios', () => {
     expect(result.stdout.trimEnd().split('\n')).toEqual([
       'ALERT WARNING - swap used 23% above 20% (simulated) | swap=23%;20;80',
       'WARNING Swap usage: swap used 23% above 20% (simulated)',
-      'SKIPPED Emergency: its condition was false',
+      'SKIPPED Emergency: only if “Swap usage” is critical',
       'OK Note',
     ]);
     expect(result.stderr).toBe('');

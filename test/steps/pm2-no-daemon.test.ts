@@ -89,7 +89,7 @@ describe('pm2 steps with no PM2 daemon', () => {
     expect(result.stdout).toContain('[CRITICAL] Scan PM2 logs for ERROR entries (last 7 days): PM2 is not running');
     expect(result.stdout).toContain('[CRITICAL] PM2 process status (pm2 list): PM2 is not running');
     // No daemon, no data: the crash count is skipped, not a reassuring OK.
-    expect(result.stdout).toContain("[SKIPPED] Process crashes since last week's check: if: {{steps.pm2.output.pm2_running}}");
+    expect(result.stdout).toContain("[SKIPPED] Process crashes since last week's check: only if pm2_running from “PM2 process status (pm2 list)” is set");
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^WEEKLY-HEALTH CRITICAL - .*PM2 is not running/);
     expect(result.code).toBe(2);
   });

@@ -1,10 +1,15 @@
-import { parseTemplate } from '../template/render.js';
+import { parseTemplate } from './render.js';
 
 /** What a checklist knows to put a template into words: the vars' values and the steps' names. */
 export interface WordsScope {
   vars: Record<string, unknown>;
   /** Step id to step name. */
   steps: Record<string, string>;
+}
+
+/** The words scope of a playbook's data. */
+export function wordsScope(data: { vars?: Record<string, unknown>; steps?: { id?: string; name: string }[] }): WordsScope {
+  return { vars: data.vars ?? {}, steps: Object.fromEntries((data.steps ?? []).flatMap((step) => (step.id ? [[step.id, step.name]] : []))) };
 }
 
 type Node = any;

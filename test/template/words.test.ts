@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conditionWords, templateWords } from '../../engine/render/template-words.js';
+import { conditionWords, templateWords } from '../../engine/template/words.js';
 
 const scope = { vars: { limit: 80 }, steps: { scan: 'Log scan', room: 'Memory to spare', size: 'Database size', pm2: 'PM2 list' } };
 
