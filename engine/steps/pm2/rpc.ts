@@ -51,6 +51,7 @@ export function listProcesses(rpc: Pm2Rpc, opts: { home: string; timeoutMs?: num
     const timer = opts.timeoutMs === undefined ? undefined
       : setTimeout(() => done(new Error(`the PM2 daemon under ${opts.home} did not answer within ${opts.timeoutMs! / 1000}s`)), opts.timeoutMs);
     const onAbort = () => done(new Error(String(opts.signal?.reason ?? 'stopped')));
+    if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     // The daemon died after its files were looked at: say so, as the step does when there is none.
     rpc.sock.once('ignored error', (error) => {
