@@ -80,7 +80,8 @@ try {
     '',
     'Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100. Log scan throughput:',
     `${(sandbox.logBytes / 2 ** 30 / (scan.a.medianMs / 1000)).toFixed(2)} GiB/s for the whole CLI run, grep ${(sandbox.logBytes / 2 ** 30 / (scan.b.medianMs / 1000)).toFixed(2)} GiB/s.`,
-    'Dashboard: VmRSS of the server after the page, 20 status and run lists and the readings, then 10 s idle.',
+    'Dashboard: VmRSS of the server after the page, 20 status and run lists and the readings, then 10 s idle;',
+    'its CPU when idle and with a page open: `bash bench/dashboard-idle.sh 60` (by hand, a few minutes).',
     '',
   ].join('\n');
   console.log(results);
