@@ -15,7 +15,11 @@ export function quoteFor(quote: 'bare' | 'double' | 'single', text: string): str
   }
 }
 
-/** POSIX shell quoting of a value used as a whole word. */
+// A path or a name runbook writes itself (a crontab line, a hint) is never in a regex or a
+// brace expansion, so dots and pluses stay readable there.
+const PLAIN_PATH = /^[A-Za-z0-9_\/.:@%+-]+$/;
+
+/** POSIX shell quoting of a path or name runbook puts in a command line it writes. */
 export function shellQuote(text: string): string {
-  return quoteFor('bare', text);
+  return PLAIN_PATH.test(text) ? text : quoteFor('bare', text);
 }
