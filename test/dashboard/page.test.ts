@@ -96,6 +96,8 @@ describe('the dashboard page in Chromium', () => {
   it('draws the readings and shows the checklist', async () => {
     await page.goto(`${dashboard.url}#/playbook/hourly-check`);
     await page.getByText('Load (load)').waitFor();
+    // uPlot draws its canvas after the legend is in the page: wait for it, do not race it.
+    await page.locator('.chart canvas').first().waitFor();
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'checklist' }).click();
     await page.getByRole('heading', { name: 'Hourly check' }).waitFor();
