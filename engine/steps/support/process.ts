@@ -47,8 +47,8 @@ function signalGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
 }
 
 /**
- * Runs a command with execa (the abort signal, the output bound, line splitting, the exit) in
- * its own process group, which this adds on top: execa signals only the process it started,
+ * Runs a command with execa (the abort signal, the output bound, how it ended and why it could
+ * not start) in its own process group, which this adds on top: execa signals only the process it started,
  * and killing only the shell would leave its children running and holding the output pipes.
  */
 export async function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
