@@ -4,6 +4,12 @@ import path from 'node:path';
 import { BIN, cliEnv, FIXTURES, ROOT, runCli, type CliResult } from '../support/cli.js';
 
 export const BOOKS = path.join(FIXTURES, 'dashboard');
+
+/** Debian's chromium, driven by playwright-core (never `playwright install`: no downloads). */
+export const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
 /** The declared secret of the fixture playbook: it must appear nowhere the dashboard shows. */
 export const SECRET = 's3cret-value-42';
 

@@ -4,13 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../support/cli.js';
 import { usePm2Sandbox } from '../steps/pm2-sandbox.js';
-import { dashboardEnv, runFixture, SECRET, startDashboard, writeRawRecord, writeRawRuns, type RunningDashboard } from './dashboard-cli.js';
-
-// Debian's chromium, driven by playwright-core (never `playwright install`: no downloads).
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-};
+import { CHROMIUM, dashboardEnv, runFixture, SECRET, startDashboard, writeRawRecord, writeRawRuns, type RunningDashboard } from './dashboard-cli.js';
 
 const sandbox = usePm2Sandbox(async (pm2) => {
   await pm2.start('ecosystem.config.cjs');
@@ -38,7 +32,7 @@ beforeAll(async () => {
   writeRawRecord(state.dir, { playbook: 'old-check', run_id: '20200101-000000-aaaaaa', started_at: '2020-01-01T00:00:00.000Z', output: `leaked ${SECRET}` });
   for (const load of ['0.4', '2.5', '1.2', '60']) await run('hourly-check', ['--metric', `load.1=${load}`]);
   dashboard = await startDashboard(['--interval', '1s'], env);
-  browser = await chromium.launch(LAUNCH);
+  browser = await chromium.launch(CHROMIUM);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase, waitFor, type ScratchDatabase } from '../fixtures/sql/scratch-database.js';
 import { BIN, cliEnv, FIXTURES, ROOT, runCli, tempDir } from '../support/cli.js';
-import { startDashboard } from '../dashboard/dashboard-cli.js';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, startDashboard } from '../dashboard/dashboard-cli.js';
 
 // Ten agents on this machine, each its own host (RUNBOOK_HOST) and state dir, two of them
 // schedulers; short timings so expiry and ticks come in seconds. Shared by every test below.
@@ -176,6 +177,18 @@ describe('a fleet of ten agents on one database', () => {
       const host = doc.hosts.find((h: { host: string }) => h.host === 'host-04');
       expect(host.agent.alive).toBe(true);
       expect(host.playbooks.find((p: { playbook: string }) => p.playbook === 'quick').last_run.status).toBe('OK');
+      // What a person sees: the header's fleet link, then one row per host and playbook.
+      const browser = await chromium.launch(CHROMIUM);
+      try {
+        const page = await browser.newPage();
+        await page.goto(dashboard.url);
+        await page.getByRole('link', { name: 'fleet' }).click();
+        await page.getByRole('heading', { name: `Fleet: ${doc.hosts.length} hosts` }).waitFor();
+        const row = page.locator('tr', { hasText: 'host-04' }).filter({ hasText: 'quick' });
+        expect(await row.locator('td').allTextContents()).toEqual(expect.arrayContaining(['host-04', 'quick', 'OK', 'ok']));
+      } finally {
+        await browser.close();
+      }
     } finally {
       await dashboard.stop();
     }
