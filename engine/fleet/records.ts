@@ -2,6 +2,7 @@ import { errorMessage } from '../errors.js';
 import type { RunRecord } from '../run/record.js';
 import { readingOf, type IndexEntry, type ReadingPoint, type RunReader, type RunWriter } from '../run/run-reader.js';
 import { withSchema, type Db } from './db.js';
+import { LOST } from './lost.js';
 
 /** The pg-boss job a run was started by (an agent's run), and which attempt of it. */
 export interface JobRef {
@@ -17,7 +18,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
 ON CONFLICT (host, playbook, run_id) DO UPDATE SET
   status = EXCLUDED.status, duration_ms = EXCLUDED.duration_ms, summary = EXCLUDED.summary, record = EXCLUDED.record,
   job_id = COALESCE(EXCLUDED.job_id, runbook.runs.job_id), job_attempt = COALESCE(EXCLUDED.job_attempt, runbook.runs.job_attempt),
-  updated_at = now()`;
+  updated_at = now()
+WHERE NOT (runbook.runs.record->>'stopped' = $11 AND EXCLUDED.status = 'UNKNOWN')`;
+// (A lost run that the host's next run closes as killed stays "lost": it says more.)
 
 // The newest `keep` finished runs of a host's playbook stay, like the local history.
 const PRUNE = `
@@ -53,10 +56,11 @@ export class FleetRecords implements RunReader, RunWriter {
 
   /** Writes one record now (and prunes old ones once it has finished). */
   async put(record: RunRecord): Promise<void> {
-    const job = this.opts.job;
+    // The job is this process's: a record it did not start (an abandoned run it closes) keeps its own.
+    const job = record.pid === process.pid ? this.opts.job : undefined;
     await withSchema(this.db, () => this.db.query(UPSERT, [
       record.host, record.playbook, record.run_id, record.status, record.started_at, record.duration_ms, record.summary,
-      job?.id ?? null, job?.attempt ?? null, JSON.stringify(record),
+      job?.id ?? null, job?.attempt ?? null, JSON.stringify(record), LOST,
     ]));
     if (record.status !== 'RUNNING') await this.db.query(PRUNE, [record.host, record.playbook, this.opts.keep]);
   }

@@ -26,11 +26,12 @@ function fleetEnv(stateDir: string, extra: Record<string, string> = {}) {
 /** `runbook fleet ...` as an operator runs it, with the operator's copies of the playbooks. */
 const fleet = (args: string[]) => runCli(['--dir', OPERATOR_BOOKS, 'fleet', ...args], { env: fleetEnv(operatorState.dir) });
 
+/** An agent for `host`; started again, it keeps the host's state dir (its records and locks). */
 function startAgent(host: string, scheduler: boolean): Promise<void> {
-  const state = tempDir(`runbook-fleet-${host}-`);
+  const state = states.get(host) ?? tempDir(`runbook-fleet-${host}-`);
   states.set(host, state);
   const child = spawn(process.execPath, [BIN, '--dir', HOST_BOOKS, 'agent', ...(scheduler ? ['--scheduler'] : [])], {
-    cwd: ROOT, env: fleetEnv(state.dir, { RUNBOOK_HOST: host }), stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: fleetEnv(state.dir, { RUNBOOK_HOST: host, DATABASE_URL: db.url }), stdio: ['ignore', 'pipe', 'pipe'],
   });
   agents.set(host, child);
   let output = '';
@@ -54,6 +55,12 @@ function descendants(pid: number): number[] {
     return []; // pgrep exits 1 when there are none
   }
   return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** The agent and everything below it killed outright, as when its box dies, once `processes` run below it. */
+async function dieMidRun(agent: ChildProcess, processes: number): Promise<void> {
+  await waitFor(async () => descendants(agent.pid!), (pids) => pids.length >= processes, 'the run\'s last step to start', 30_000);
+  for (const pid of [agent.pid!, ...descendants(agent.pid!)]) process.kill(pid, 'SIGKILL');
 }
 
 /** The local run records of `playbook` on one host (its own history, as `runbook history` reads it). */
@@ -242,10 +249,7 @@ describe('a fleet of ten agents on one database', () => {
     await waitFor(() => db.query("SELECT 1 FROM runbook.runs WHERE host = $1 AND playbook = 'slow' AND status = 'RUNNING' AND jsonb_array_length(record->'steps') = 1", [host]),
       (rows) => rows.length === 1, 'the slow run to finish its first step', 30_000);
     const agent = agents.get(host)!;
-    // The run, its step's shell and the sleep: all running before the box "dies".
-    await waitFor(async () => descendants(agent.pid!), (pids) => pids.length >= 3, 'the second step to start', 30_000);
-    const everything = [agent.pid!, ...descendants(agent.pid!)];
-    for (const pid of everything) process.kill(pid, 'SIGKILL');
+    await dieMidRun(agent, 3); // the run, its step's shell and the sleep
     const result = await pending;
     expect(result.code).toBe(3);
     const [line] = JSON.parse(result.stdout).hosts;
@@ -264,5 +268,21 @@ describe('a fleet of ten agents on one database', () => {
     await waitFor(() => db.query("SELECT 1 FROM runbook.agents WHERE host = $1 AND last_seen < now() - interval '3 seconds'", [host]), (rows) => rows.length === 1, 'three missed heartbeats');
     const again = JSON.parse((await fleet(['run', 'quick', '--host', host, '--host', 'host-08', '--json'])).stdout).hosts;
     expect(again.map((h: { summary: string }) => h.summary)).toEqual([expect.stringMatching(/^its agent stopped at .*: not sent$/), expect.stringMatching(/^its agent is silent since .*: not sent$/)]);
+  }, 60_000);
+
+  it('a lost run of a playbook that only looks is retried once, by the agent when it is back', async () => {
+    const host = HOSTS[7]!;
+    const pending = fleet(['run', 'look', '--host', host, '--timeout', '5s', '--json']);
+    await waitFor(() => db.query("SELECT 1 FROM runbook.runs WHERE host = $1 AND playbook = 'look' AND jsonb_array_length(record->'steps') = 1", [host]), (rows) => rows.length === 1, 'the first step', 30_000);
+    await dieMidRun(agents.get(host)!, 1); // the run (its query runs in the server)
+    await startAgent(host, false);
+    const [line] = JSON.parse((await pending).stdout).hosts;
+    // The retry ran (and was itself stopped just before the 5 s its job may take).
+    expect(line.run_id).not.toBeNull();
+    expect(line.summary).toContain('interrupted by SIGTERM');
+    const runs = await db.query<{ run_id: string; summary: string; job_attempt: number }>("SELECT run_id, summary, job_attempt FROM runbook.runs WHERE host = $1 AND playbook = 'look' ORDER BY started_at", [host]);
+    expect(runs.map((run) => run.job_attempt)).toEqual([0, 1]);
+    expect(runs[0]!.summary).toContain('lost: its agent stopped answering mid-run');
+    expect(runs[1]!.run_id).toBe(line.run_id);
   }, 60_000);
 });
