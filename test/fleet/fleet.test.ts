@@ -220,10 +220,9 @@ describe('a fleet of ten agents on one database', () => {
     const ticks = await db.query<{ tick: string; runs: string; hosts: string }>(`
       SELECT j.data->>'tick' AS tick, count(*) AS runs, count(DISTINCT r.host) AS hosts
       FROM runbook.runs r JOIN pgboss.job j ON j.id = r.job_id WHERE r.playbook = 'tick' GROUP BY 1`);
-    expect(ticks.length).toBeGreaterThan(0);
+    // A tick of the next minute may have begun before the uninstall: it is judged the same way.
     for (const tick of ticks) expect(tick.runs).toBe(tick.hosts);
-    const [first] = ticks;
-    expect(Number(first!.hosts)).toBe(HOSTS.length);
+    expect(Math.max(...ticks.map((tick) => Number(tick.hosts)))).toBe(HOSTS.length);
   }, 120_000);
 
   it('an agent stopped with SIGTERM mid-run stops the run, answers its job with that, and exits 0', async () => {
@@ -282,7 +281,8 @@ describe('a fleet of ten agents on one database', () => {
     expect(line.summary).toContain('interrupted by SIGTERM');
     const runs = await db.query<{ run_id: string; summary: string; job_attempt: number }>("SELECT run_id, summary, job_attempt FROM runbook.runs WHERE host = $1 AND playbook = 'look' ORDER BY started_at", [host]);
     expect(runs.map((run) => run.job_attempt)).toEqual([0, 1]);
-    expect(runs[0]!.summary).toContain('lost: its agent stopped answering mid-run');
+    // Lost (found by the fleet first) or killed (closed first by the retry on the same host, as after any crash): UNKNOWN either way.
+    expect(runs[0]!.summary).toMatch(/UNKNOWN - (lost: its agent stopped answering mid-run|killed: )/);
     expect(runs[1]!.run_id).toBe(line.run_id);
   }, 60_000);
 });
