@@ -68,7 +68,8 @@ export async function workJob(job: FleetJob, opts: { host: string; dirs: string[
   const data = jobData(job.data)!;
   const args = [
     cliPath(), ...opts.dirArgs, 'run', '--json', ...(data.yes ? ['--yes'] : []),
-    ...Object.entries(data.params).flatMap(([name, value]) => ['--param', `${name}=${value}`]), '--', data.playbook,
+    // One token each: a value starting with `-` stays a value.
+    ...Object.entries(data.params).map(([name, value]) => `--param=${name}=${value}`), '--', data.playbook,
   ];
   const child = spawn(process.execPath, args, { env: { ...opts.env, [FLEET_JOB]: `${job.id}:${job.retryCount}` }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   opts.running(child);

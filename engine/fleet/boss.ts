@@ -9,7 +9,7 @@ export type Boss = PgBoss;
 export interface RunJobData {
   playbook: string;
   params: Record<string, string>;
-  /** Approve `confirm` steps (`fleet run --yes`; scheduled runs, as `runbook tick` does). */
+  /** Approve `confirm` steps (`fleet run --yes`); scheduled runs never do, as under `runbook tick`. */
   yes: boolean;
   /** The schedule tick that asked for it (`playbook@minute`), when scheduled. */
   tick?: string;

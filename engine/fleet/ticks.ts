@@ -28,7 +28,7 @@ export async function startTicks(opts: { boss: Boss; db: Db; env: NodeJS.Process
   const fanOut = async (job: { id: string; data: { playbook: string }; createdOn: Date }) => {
     const playbook = job.data.playbook;
     const tick = `${playbook}@${new Date(job.createdOn).toISOString().slice(0, 16)}`;
-    const data: RunJobData = { playbook, params: {}, yes: true, tick };
+    const data: RunJobData = { playbook, params: {}, yes: false, tick };
     const hosts = await hostsFor(opts.db, playbook, timings.heartbeatSeconds * 3);
     const retryLimit = await retryLimitFor(playbook, opts.dirs);
     for (const host of hosts) await ensureQueue(opts.boss, runQueue(host));

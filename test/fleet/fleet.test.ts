@@ -112,6 +112,15 @@ describe('a fleet of ten agents on one database', () => {
     expect(result.stdout).toMatch(/^no-such-host +UNKNOWN +- +no agent registered for this host/m);
   });
 
+  it('passes params as values, never as options, to the host\'s run', async () => {
+    const result = await fleet(['run', 'greet', '--host', 'host-02', '--param', 'who=--dir=/etc', '--json']);
+    expect(result.code).toBe(0);
+    const [line] = JSON.parse(result.stdout).hosts;
+    const record = JSON.parse(readFileSync(path.join(states.get('host-02')!.dir, 'runs', 'greet', `${line.run_id}.json`), 'utf8'));
+    expect(record.params).toEqual({ who: '--dir=/etc' });
+    expect(record.steps[0].output.stdout).toBe('hello --dir=/etc');
+  });
+
   it('an agent asked for a playbook its host does not have refuses it, and nothing runs there', async () => {
     const result = await fleet(['run', 'only-operator', '--host', 'host-03', '--json']);
     expect(result.code).toBe(3);
