@@ -22,6 +22,7 @@ import { registerTick } from './commands/tick.js';
 import { registerTop } from './commands/top.js';
 import { registerValidate } from './commands/validate.js';
 import { envFilePath, readSettings } from './env-file.js';
+import { withFleetSettings } from './fleet/config.js';
 import { EXIT, RunbookError } from './errors.js';
 import { packageFile } from './package-files.js';
 
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   const io = commandIO(program);
   try {
     io.settings = readSettings(io.err);
+    io.env = withFleetSettings(io.env, io.settings);
   } catch (error) {
     io.err(`runbook: ${envFilePath(process.env)} not read: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.UNKNOWN;

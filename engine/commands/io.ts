@@ -31,20 +31,22 @@ export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env
   const err = (line: string) => {
     if (!closed.stderr) process.stderr.write(`${line}\n`);
   };
-  return {
+  // `io.env`, not `env`: the CLI adds the env file's fleet settings once it has read them.
+  const io: CommandIO = {
     out: (line) => {
       if (!closed.stdout) process.stdout.write(`${line}\n`);
     },
     err,
     dirs: () => {
       const { dir, shipped } = program.opts<{ dir?: string; shipped?: boolean }>();
-      return playbookDirs(dir, env, { shipped });
+      return playbookDirs(dir, io.env, { shipped });
     },
-    store: () => (opened ??= hostStore({ dir: stateDir(env), env, warn: err })).store,
+    store: () => (opened ??= hostStore({ dir: stateDir(io.env), env: io.env, warn: err })).store,
     close: async () => opened?.close(),
     env,
     settings: {},
   };
+  return io;
 }
 
 /** An async action whose resolved number becomes the exit code. */

@@ -6,6 +6,16 @@ import { errorMessage, RunbookError } from '../errors.js';
  */
 export const FLEET_URL = 'RUNBOOK_FLEET_URL';
 
+/**
+ * The environment with the env file's fleet settings (RUNBOOK_FLEET_*, RUNBOOK_HOST) under it:
+ * cron starts runbook with almost nothing, so a host joins the fleet from the env file as it
+ * gets its other settings; the real environment wins.
+ */
+export function withFleetSettings(env: NodeJS.ProcessEnv, settings: Record<string, string>): NodeJS.ProcessEnv {
+  const fleet = Object.entries(settings).filter(([name]) => name === 'RUNBOOK_HOST' || name.startsWith('RUNBOOK_FLEET_'));
+  return fleet.length ? { ...Object.fromEntries(fleet), ...env } : env;
+}
+
 /** The fleet database's URL, when this host is in a fleet. A secret: never printed, never handed to a step. */
 export function fleetUrl(env: NodeJS.ProcessEnv): string | undefined {
   return env[FLEET_URL] || undefined;

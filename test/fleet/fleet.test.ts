@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDatabase, waitFor, type ScratchDatabase } from '../fixtures/sql/scratch-database.js';
@@ -57,10 +57,24 @@ function descendants(pid: number): number[] {
   return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
-/** The agent and everything below it killed outright, as when its box dies, once `processes` run below it. */
-async function dieMidRun(agent: ChildProcess, processes: number): Promise<void> {
-  await waitFor(async () => descendants(agent.pid!), (pids) => pids.length >= processes, 'the run\'s last step to start', 30_000);
-  for (const pid of [agent.pid!, ...descendants(agent.pid!)]) process.kill(pid, 'SIGKILL');
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** The agent and everything below it killed outright, as when its box dies, once a process running `command` is among them. */
+async function dieMidRun(agent: ChildProcess, command: string): Promise<void> {
+  await waitFor(async () => descendants(agent.pid!).map(commandLine), (lines) => lines.some((line) => line.includes(command)), `${command} to run`, 30_000);
+  for (const pid of [agent.pid!, ...descendants(agent.pid!)]) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // ended on its own meanwhile (a step's short-lived process)
+    }
+  }
 }
 
 /** The local run records of `playbook` on one host (its own history, as `runbook history` reads it). */
@@ -133,7 +147,11 @@ describe('a fleet of ten agents on one database', () => {
   it('records a run from a fleet host\'s own crontab centrally, as it is kept locally', async () => {
     const cronHost = tempDir('runbook-fleet-cron-');
     try {
-      const run = await runCli(['--dir', HOST_BOOKS, 'run', 'quick', '--json'], { env: fleetEnv(cronHost.dir, { RUNBOOK_HOST: 'cron-only' }) });
+      // As cron starts it: nearly no environment, the fleet settings in the env file.
+      const envFile = path.join(cronHost.dir, 'env');
+      writeFileSync(envFile, `RUNBOOK_FLEET_URL=${db.url}\nRUNBOOK_HOST=cron-only\n`, { mode: 0o600 });
+      const run = await runCli(['--dir', HOST_BOOKS, 'run', 'quick', '--json'], { env: cliEnv(cronHost.dir, { RUNBOOK_ENV_FILE: envFile }) });
+      expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const local = JSON.parse(run.stdout);
       const [row] = await db.query<{ record: { run_id: string; summary: string; steps: { output: unknown }[] } }>("SELECT record FROM runbook.runs WHERE host = 'cron-only'");
@@ -257,7 +275,7 @@ describe('a fleet of ten agents on one database', () => {
     await waitFor(() => db.query("SELECT 1 FROM runbook.runs WHERE host = $1 AND playbook = 'slow' AND status = 'RUNNING' AND jsonb_array_length(record->'steps') = 1", [host]),
       (rows) => rows.length === 1, 'the slow run to finish its first step', 30_000);
     const agent = agents.get(host)!;
-    await dieMidRun(agent, 3); // the run, its step's shell and the sleep
+    await dieMidRun(agent, 'sleep 30'); // the run, its step's shell and the sleep
     const result = await pending;
     expect(result.code).toBe(3);
     const [line] = JSON.parse(result.stdout).hosts;
@@ -282,7 +300,7 @@ describe('a fleet of ten agents on one database', () => {
     const host = HOSTS[7]!;
     const pending = fleet(['run', 'look', '--host', host, '--timeout', '5s', '--json']);
     await waitFor(() => db.query("SELECT 1 FROM runbook.runs WHERE host = $1 AND playbook = 'look' AND jsonb_array_length(record->'steps') = 1", [host]), (rows) => rows.length === 1, 'the first step', 30_000);
-    await dieMidRun(agents.get(host)!, 1); // the run (its query runs in the server)
+    await dieMidRun(agents.get(host)!, 'run --json'); // the run (its query runs in the server)
     await startAgent(host, false);
     const [line] = JSON.parse((await pending).stdout).hosts;
     // The retry ran (and was itself stopped just before the 5 s its job may take).
