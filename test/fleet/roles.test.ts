@@ -5,9 +5,12 @@ import { query, scratchDatabase, SERVER_URL, type ScratchDatabase } from '../fix
 import { cliEnv, FIXTURES, ROOT, runCli, tempDir } from '../support/cli.js';
 
 // docs/fleet-roles.sql as the README tells an operator to apply it. Roles belong to the whole
-// server: this file's own database is dropped first, then the roles it made.
+// server, which other test runs share: the group roles get this run's suffix, and this file's
+// own database is dropped first, then the roles it made.
 const BOOKS = path.join(FIXTURES, 'fleet', 'hosts');
 const HOST = `web-${process.pid}`;
+const AGENT = `runbook_agent_${process.pid}`;
+const OPERATOR = `runbook_operator_${process.pid}`;
 let db: ScratchDatabase;
 const state = tempDir('runbook-fleet-roles-');
 
@@ -18,13 +21,14 @@ beforeAll(async () => {
   // The operator's first fleet command creates the schemas, and so owns them.
   const first = await runCli(['--dir', BOOKS, 'fleet', 'schedule'], { env: cliEnv(state.dir, { RUNBOOK_FLEET_URL: db.url }) });
   expect(first.code).toBe(0);
-  await db.query(readFileSync(path.join(ROOT, 'docs', 'fleet-roles.sql'), 'utf8'));
-  await db.query(`CREATE ROLE "${HOST}" LOGIN IN ROLE runbook_agent`);
+  const script = readFileSync(path.join(ROOT, 'docs', 'fleet-roles.sql'), 'utf8');
+  await db.query(script.replaceAll('runbook_agent', AGENT).replaceAll('runbook_operator', OPERATOR));
+  await db.query(`CREATE ROLE "${HOST}" LOGIN IN ROLE ${AGENT}`);
 }, 60_000);
 
 afterAll(async () => {
   await db?.drop();
-  await query(`${SERVER_URL}/postgres`, `DROP ROLE IF EXISTS "${HOST}", runbook_agent, runbook_operator`);
+  await query(`${SERVER_URL}/postgres`, `DROP ROLE IF EXISTS "${HOST}", ${AGENT}, ${OPERATOR}`);
   state.remove();
 });
 
