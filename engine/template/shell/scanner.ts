@@ -33,10 +33,13 @@ interface Word {
   quoted: boolean;
   /** Nothing read yet but (possibly) an opening quote. */
   empty: boolean;
-  /** `NAME=...` with a literal NAME (whatever its value): the NAME. */
-  assigns?: string;
   /** The literal text before the first expansion or value. */
   prefix: string;
+}
+
+/** The NAME of a word `NAME=...` with a literal NAME, whatever its value. */
+function assignedName(word: Word): string | undefined {
+  return ASSIGNMENT.exec(word.prefix)?.[1];
 }
 
 /** One simple command being read: its name, arguments, and what the next word will be. */
@@ -172,10 +175,11 @@ class Scanner {
     const word = cmd.word;
     const head = word ? word.role === 'head' : cmd.target === undefined && cmd.name === undefined;
     if (head && SUBSCRIPT.test(word?.text ?? '')) return { refused: 'is inside an array subscript, which bash evaluates as arithmetic' };
-    if (word?.assigns && codeVariable(word.assigns)) return { refused: `is assigned to ${word.assigns}, whose value a program runs as code` };
+    const assigns = word && assignedName(word);
+    if (assigns && codeVariable(assigns)) return { refused: `is assigned to ${assigns}, whose value a program runs as code` };
     return {
       quote: frame.kind === 'code' ? 'bare' : frame.kind,
-      commandName: head && !word?.assigns && this.code.closer !== ']]',
+      commandName: head && !assigns && this.code.closer !== ']]',
       optionPosition: (!word || word.empty) && !cmd.dashDash,
     };
   }
@@ -345,12 +349,8 @@ class Scanner {
     if (quoted) word.quoted = true;
     if (ch === '') return;
     word.empty = false;
-    if (word.text !== null) word.assigns = ASSIGNMENT.exec(word.text)?.[1] ?? word.assigns;
     word.text = ch === null || word.text === null ? null : word.text + ch;
-    if (word.text !== null) {
-      word.assigns = ASSIGNMENT.exec(word.text)?.[1];
-      word.prefix = word.text;
-    }
+    if (word.text !== null) word.prefix = word.text;
   }
 
   private endWord(frame: CodeFrame): void {
@@ -358,11 +358,12 @@ class Scanner {
     const word = cmd.word;
     if (!word) return;
     cmd.word = undefined;
-    if (word.assigns && codeVariable(word.assigns) && word.text === null) this.runsCode(`${word.assigns} set from a computed value`);
+    const assigns = assignedName(word);
+    if (assigns && codeVariable(assigns) && word.text === null) this.runsCode(`${assigns} set from a computed value`);
     if (word.role === 'target') return this.endTarget(word, cmd);
     if (frame.closer === ']]' && word.text === ']]' && !word.quoted) return this.closeDoubleBracket();
     if (word.role === 'arg') {
-      cmd.args.push({ text: word.text, assignment: word.assigns !== undefined, prefix: word.prefix });
+      cmd.args.push({ text: word.text, assignment: assigns !== undefined, prefix: word.prefix });
       // `--` ends options, except for find, whose expression follows it.
       if (word.text === '--' && cmd.name !== 'find') cmd.dashDash = true;
       return;
@@ -382,7 +383,7 @@ class Scanner {
   private endHead(word: Word, frame: CodeFrame): void {
     const cmd = frame.cmd;
     const text = word.quoted ? null : word.text;
-    if (word.assigns) return; // `NAME=value cmd`: still before the name
+    if (assignedName(word)) return; // `NAME=value cmd`: still before the name
     if (text === '-p' && cmd.timed) return;
     if (text !== null && LEADING_KEYWORDS.has(text) && !(text === 'time' && this.dialect === 'sh')) {
       cmd.timed = text === 'time' && this.dialect === 'bash';
