@@ -1,19 +1,7 @@
 import type { Command } from 'commander';
 import { usingFleet } from '../fleet/config.js';
 import type { CommandIO, Wrap } from './io.js';
-
-/** Resolves on the first SIGTERM or SIGINT (PM2 stops its processes with SIGINT, then SIGKILL). */
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
+import { stopSignal } from './stop-signal.js';
 
 export function registerAgent(program: Command, io: CommandIO, action: Wrap): void {
   program

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../duration.js';
 import { errorMessage, RunbookError } from '../errors.js';
 import type { CommandIO, Wrap } from './io.js';
+import { stopSignal } from './stop-signal.js';
 
 /** A duration option, or a BAD_ARGUMENT naming the option. */
 export function durationOption(flag: string, text: string): number {
@@ -10,19 +11,6 @@ export function durationOption(flag: string, text: string): number {
   } catch (error) {
     throw new RunbookError('BAD_ARGUMENT', `${flag}: ${errorMessage(error)}`);
   }
-}
-
-/** Resolves on the first SIGINT or SIGTERM: how a dashboard under PM2 or in a terminal is stopped. */
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export function registerDashboard(program: Command, io: CommandIO, action: Wrap): void {
