@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { registerAgent } from './commands/agent.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerCron } from './commands/cron.js';
@@ -25,6 +26,8 @@ import { envFilePath, readSettings } from './env-file.js';
 import { withFleetSettings } from './fleet/config.js';
 import { EXIT, RunbookError } from './errors.js';
 import { packageFile } from './package-files.js';
+import { cacheChecksIn } from './playbook/check-cache.js';
+import { stateDir } from './run/store.js';
 
 const VERSION = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
 
@@ -42,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     io.settings = readSettings(io.err);
     io.env = withFleetSettings(io.env, io.settings);
+    cacheChecksIn(io.env.RUNBOOK_NO_CACHE ? undefined : path.join(stateDir(io.env), 'cache'));
   } catch (error) {
     io.err(`runbook: ${envFilePath(process.env)} not read: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.UNKNOWN;

@@ -3,7 +3,8 @@
 // libraries (pg, systeminformation, nodemailer, listr2, @inquirer, execa) cost nothing until a
 // playbook or command uses them. Type-checking is tsc's (`npm run typecheck`), not esbuild's.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const OUT = 'dist';
@@ -29,6 +30,16 @@ const namedCjsExports = {
   },
 };
 
+// The build's id: a hash of everything the bundle is made from. The check cache
+// (engine/playbook/check-cache.ts) keeps verdicts only for the build that reached them.
+function buildId() {
+  const hash = createHash('sha256');
+  const inputs = ['package-lock.json', 'scripts/build.mjs', ...['engine', 'schemas'].flatMap((dir) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => `${e.parentPath}/${e.name}`))];
+  for (const file of inputs.sort()) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 32);
+}
+
 rmSync(OUT, { recursive: true, force: true });
 const { metafile } = await build({
   // The dashboard checks playbooks in a child process of its own (engine/dashboard/playbooks.ts).
@@ -47,6 +58,7 @@ const { metafile } = await build({
   // module has none, so each chunk makes one.
   banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
   metafile: true,
+  define: { __RUNBOOK_BUILD__: JSON.stringify(buildId()) },
   plugins: [namedCjsExports],
   legalComments: 'none',
   logLevel: 'warning',

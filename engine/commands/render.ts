@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
-import { writeAtomic } from '../run/store.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 import type { CommandIO, Wrap } from './io.js';
 import { jsonText } from './json.js';
 

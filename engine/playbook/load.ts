@@ -1,125 +1,54 @@
 import { RunbookError } from '../errors.js';
-import { stepType } from '../steps/index.js';
-import type { StepType } from '../steps/types.js';
-import { semanticProblems } from './checks.js';
 import { didYouMean } from '../suggest.js';
-import { findPlaybook, listPlaybooks, nameOfFile, resolvedName } from './locate.js';
+import { checkCache } from './check-cache.js';
+import { findPlaybook, knownNames, nameOfFile, resolvedName } from './locate.js';
 import { nameProblem } from './name.js';
 import { formatProblem, type Problem } from './problems.js';
 import { PlaybookFileError, readPlaybookText } from './read-file.js';
-import { schemaCheck } from './schema-problems.js';
-import { soundParts } from './sound-parts.js';
-import { YamlSource } from './source.js';
-import type { Playbook, Step } from './types.generated.js';
+import type { Playbook } from './types.generated.js';
 
 /** A playbook that passed every check. */
 export interface LoadedPlaybook {
   name: string;
   file: string;
   data: Playbook;
-  source: YamlSource;
 }
 
 export interface CheckResult {
   playbook?: LoadedPlaybook;
   problems: Problem[];
-  source?: YamlSource;
+  /** The file's text, to show the lines of its problems. */
+  text?: string;
 }
 
-function readSource(file: string): YamlSource | Problem {
+/**
+ * Loads and checks one playbook file; every problem found is returned, nothing is run. A file
+ * that passed before, unchanged with everything it depends on, is taken from the check cache
+ * (check-cache.ts) without loading the checks at all.
+ */
+export async function checkPlaybookFile(file: string, dirs: string[], name = nameOfFile(file, dirs)): Promise<CheckResult> {
+  const badName = nameProblem(name);
+  if (badName) return { problems: [{ file, line: 1, col: 1, message: `${badName}; rename the file` }] };
   let text: string;
   try {
     text = readPlaybookText(file);
   } catch (error) {
     if (!(error instanceof PlaybookFileError)) throw error;
-    return { file, line: 1, col: 1, message: error.message };
+    return { problems: [{ file, line: 1, col: 1, message: error.message }] };
   }
-  return new YamlSource(file, text);
-}
-
-/** The names to suggest from; none when a folder cannot be listed (that error belongs to `list`). */
-function knownNames(dirs: string[]): string[] {
-  try {
-    return listPlaybooks(dirs).map((p) => p.name);
-  } catch (error) {
-    if (error instanceof RunbookError) return [];
-    throw error;
-  }
-}
-
-/** `playbook` steps: each called playbook must exist and no chain of calls may come back. */
-function callProblems(playbook: LoadedPlaybook, dirs: string[]): Problem[] {
-  const problems: Problem[] = [];
-  const callsOf = (data: Playbook): { index: number; callee: string }[] =>
-    data.steps.flatMap((step, index) => ((stepType((step as Step | null)?.type ?? "") as StepType | undefined)?.calls?.(step) ?? [])
-      // A callee that is not text is the schema's to report.
-      .filter((callee) => typeof callee === 'string')
-      .map((callee) => ({ index, callee })));
-
-  const cycleFrom = (name: string, stack: string[]): string[] | undefined => {
-    if (stack.includes(name)) return [...stack.slice(stack.indexOf(name)), name];
-    const file = findPlaybook(name, dirs);
-    const source = file && readSource(file);
-    if (!source || !(source instanceof YamlSource)) return undefined;
-    let data: Playbook | null;
-    try {
-      data = source.data() as Playbook | null;
-    } catch {
-      return undefined; // its own validation reports it
-    }
-    if (!data || !Array.isArray(data.steps)) return undefined;
-    for (const { callee } of callsOf(data)) {
-      const cycle = cycleFrom(callee, [...stack, name]);
-      if (cycle) return cycle;
-    }
-    return undefined;
-  };
-
-  for (const { index, callee } of callsOf(playbook.data)) {
-    const at = ['steps', index, 'playbook'];
-    const badName = nameProblem(callee);
-    if (badName) {
-      problems.push(playbook.source.problemAt(at, badName));
-      continue;
-    }
-    if (!findPlaybook(callee, dirs)) {
-      problems.push(playbook.source.problemAt(at, `playbook \`${callee}\` does not exist${didYouMean(callee, knownNames(dirs))}`));
-      continue;
-    }
-    const cycle = cycleFrom(callee, [playbook.name]);
-    if (cycle) problems.push(playbook.source.problemAt(at, `playbook calls make a cycle: ${cycle.join(' → ')}`));
-  }
-  return problems;
-}
-
-/** Loads and checks one playbook file; every problem found is returned, nothing is run. */
-export async function checkPlaybookFile(file: string, dirs: string[], name = nameOfFile(file, dirs)): Promise<CheckResult> {
-  const badName = nameProblem(name);
-  if (badName) return { problems: [{ file, line: 1, col: 1, message: `${badName}; rename the file` }] };
-  const source = readSource(file);
-  if (!(source instanceof YamlSource)) return { problems: [source] };
-  const syntax = source.syntaxProblems();
-  if (syntax.length) return { problems: syntax, source };
-  let data: unknown;
-  try {
-    data = source.data();
-  } catch (error) {
-    // yaml refuses documents whose aliases expand without bound (a "billion laughs" file).
-    return { problems: [{ file, line: 1, col: 1, message: `cannot read the YAML: ${(error as Error).message}` }], source };
-  }
-  const schema = schemaCheck(source, data);
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { problems: schema.problems, source };
-  // Every check runs, on the parts the schema found sound: one pass reports every problem.
-  const sound = soundParts(data as Record<string, unknown>, schema.broken);
-  const playbook: LoadedPlaybook = { name, file, data: data as Playbook, source };
-  const problems = [...schema.problems, ...(await semanticProblems(source, sound)), ...callProblems({ ...playbook, data: sound.playbook }, dirs)];
-  problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  return problems.length ? { problems, source } : { playbook, problems, source };
+  const cache = checkCache(dirs);
+  const cached = cache?.get(name, file, text);
+  if (cached) return { playbook: { name, file, data: cached }, problems: [], text };
+  const { checkText } = await import('./check.js');
+  const checked = await checkText({ file, text, dirs, name });
+  if (!checked.data) return { problems: checked.problems, text };
+  cache?.put(name, file, text, checked.data, checked.reads);
+  return { playbook: { name, file, data: checked.data }, problems: [], text };
 }
 
 /** Every problem of a check, formatted with the offending lines. */
 export function formatProblems(result: CheckResult): string[] {
-  return result.problems.map((problem) => formatProblem(problem, result.source?.text));
+  return result.problems.map((problem) => formatProblem(problem, result.text));
 }
 
 /** Finds playbook `name` and loads it, or throws UNKNOWN_PLAYBOOK / INVALID_PLAYBOOK. */

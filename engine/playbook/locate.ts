@@ -108,6 +108,16 @@ export function listPlaybooks(dirs: string[]): { name: string; file: string }[] 
   return [...found].map(([name, file]) => ({ name, file })).sort(byName);
 }
 
+/** The names to suggest from; none when a folder cannot be listed (that error belongs to `list`). */
+export function knownNames(dirs: string[]): string[] {
+  try {
+    return listPlaybooks(dirs).map((p) => p.name);
+  } catch (error) {
+    if (error instanceof RunbookError) return [];
+    throw error;
+  }
+}
+
 /** The name of a playbook file: its path below the playbook dir holding it, without extension. */
 export function nameOfFile(file: string, dirs: string[]): string {
   const absolute = path.resolve(file);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { EXIT_CODES, type RunRecord, type RunStatus } from './record.js';
 import type { RunObserver } from './runner.js';
-import { writeAtomic } from './store.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 
 const LEVELS = { ok: 0, warn: 1, critical: 2 } as const;
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatDuration } from '../duration.js';
 import type { RunRecord } from './record.js';
-import { writeAtomic } from './store.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 
 type Format = 'text' | 'markdown' | 'json';
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StepState } from '../steps/types.js';
-import { playbookFileName, writeAtomic } from './store.js';
+import { writeAtomic } from '../fs/write-atomic.js';
+import { playbookFileName } from './store.js';
 
 /** The name a step's state file takes: its id, else its name made file-safe. */
 function stepKey(step: { id?: string; name: string }): string {

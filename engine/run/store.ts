@@ -1,9 +1,10 @@
-import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { errorMessage, RunbookError } from '../errors.js';
-import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
+import { PRIVATE_FILE } from '../fs/safe-open.js';
 import { removeQuietly } from '../fs/remove.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 import { writeFailure } from '../fs/write-error.js';
 import { alertsOf } from './context.js';
 import { EXIT_CODES, type RunRecord, type StepRecord } from './record.js';
@@ -12,27 +13,6 @@ import { readingOf, type IndexEntry, type ReadingPoint, type RunReader, type Run
 /** The state directory: RUNBOOK_STATE_DIR, default ~/.local/state/runbook. */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.RUNBOOK_STATE_DIR || path.join(env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'runbook'));
-}
-
-/**
- * Writes through a temporary file and a rename, so a reader never sees half a file. The file is
- * the owner's alone (0600, new folders 0700) unless `shared` (a file another program reads: a
- * node_exporter textfile, a crontab file): then the umask decides, as for any file.
- * A failure (a full disk) leaves no temporary file behind and says, on one line, what it was
- * writing.
- */
-export function writeAtomic(file: string, text: string, opts: { shared?: boolean } = {}): void {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true, ...(opts.shared ? {} : { mode: PRIVATE_DIR }) });
-    // O_EXCL: a link planted under the temporary name (in /tmp, say) is refused, never followed;
-    // the rename then replaces whatever sits at `file`, a planted link included, without following it.
-    writeFileSync(temp, text, { mode: opts.shared ? 0o666 : PRIVATE_FILE, flag: 'wx' });
-    renameSync(temp, file);
-  } catch (error) {
-    removeQuietly(temp);
-    throw new RunbookError('WRITE_FAILED', writeFailure(error, file), { cause: error });
-  }
 }
 
 const STEPS_SUFFIX = '.steps.jsonl';

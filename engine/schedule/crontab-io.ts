@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
-import { writeAtomic } from '../run/store.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 
 /** Which crontab to edit: a plain file (tests, /etc/cron.d-style files), another user's, or one's own. */
 export interface CrontabTarget {

@@ -88,7 +88,7 @@ describe('nested checklists', () => {
   // Validation rejects call cycles; the renderer still must not recurse forever on one.
   it('stops at a cycle instead of recursing', async () => {
     const playbook = (name: string, callee: string): LoadedPlaybook => ({
-      name, file: `${name}.yaml`, source: undefined as never,
+      name, file: `${name}.yaml`,
       data: { title: name, steps: [{ name: `Call ${callee}`, type: 'playbook', playbook: callee }] } as Playbook,
     });
     const books: Record<string, LoadedPlaybook> = { a: playbook('a', 'b'), b: playbook('b', 'a') };

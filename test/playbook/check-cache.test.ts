@@ -1,0 +1,80 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, freshTempDir, runCli } from '../support/cli.js';
+
+// The check cache (engine/playbook/check-cache.ts) keeps the playbooks that passed, keyed by the
+// bytes of every playbook file: a run must never act on a verdict its files no longer earn.
+const temp = freshTempDir();
+
+function setup() {
+  const books = path.join(temp.dir, 'books');
+  const state = path.join(temp.dir, 'state');
+  mkdirSync(books);
+  const write = (name: string, text: string) => writeFileSync(path.join(books, `${name}.yaml`), text);
+  const cli = (...args: string[]) => runCli(['--dir', books, ...args], { env: cliEnv(state) });
+  const cacheFile = path.join(state, 'cache', 'checks.json');
+  return { write, cli, cacheFile };
+}
+
+const echo = (title: string, words: string) => `title: ${title}\nsteps:\n  - name: Say\n    type: shell\n    run: echo ${words}\n`;
+const caller = 'title: Caller\nsteps:\n  - name: Call\n    type: playbook\n    playbook: callee\n';
+
+describe('check cache', () => {
+  it('a playbook edited after a run is checked again: a new problem is reported and nothing runs', async () => {
+    const { write, cli, cacheFile } = setup();
+    write('job', echo('Job', 'first'));
+    expect((await cli('run', 'job')).stdout).toContain('first');
+    expect(JSON.parse(readFileSync(cacheFile, 'utf8')).entries).not.toEqual({});
+    write('job', echo('Job', 'second'));
+    expect((await cli('run', 'job')).stdout).toContain('second');
+    write('job', `${echo('Job', 'third')}    timeout: soon\n`);
+    const broken = await cli('run', 'job');
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toMatch(/job\.yaml:\d+:\d+: .*timeout/);
+    expect(broken.stdout).not.toContain('third');
+  });
+
+  it('a called playbook changed into a cycle makes its caller invalid, though the caller did not change', async () => {
+    const { write, cli } = setup();
+    write('caller', caller);
+    write('callee', echo('Callee', 'hi'));
+    expect((await cli('validate')).stdout).toContain('2 playbooks valid');
+    write('callee', 'title: Callee\nsteps:\n  - name: Back\n    type: playbook\n    playbook: caller\n');
+    const result = await cli('validate');
+    expect(result.stderr).toContain('playbook calls make a cycle: caller → callee → caller');
+    expect(result.code).toBe(3);
+  });
+
+  it('a playbook added beside them is seen by the checks of the others (a call that now resolves)', async () => {
+    const { write, cli } = setup();
+    write('caller', caller);
+    const before = await cli('validate', path.join(temp.dir, 'books', 'caller.yaml'));
+    expect(before.stderr).toContain('playbook `callee` does not exist');
+    write('callee', echo('Callee', 'hi'));
+    expect((await cli('validate')).stdout).toContain('2 playbooks valid');
+  });
+
+  it('is read only while no one else can write it: a forged verdict in a group-writable file is ignored', async () => {
+    const { write, cli, cacheFile } = setup();
+    write('job', echo('Job', 'real'));
+    await cli('validate');
+    const forged = readFileSync(cacheFile, 'utf8').replace(/echo real/g, 'echo forged');
+    writeFileSync(cacheFile, forged);
+    // Its owner's own file (0600) is trusted: the forged verdict shows, so this test can tell.
+    expect((await cli('run', 'job')).stdout).toContain('forged');
+    writeFileSync(cacheFile, forged);
+    chmodSync(cacheFile, 0o666);
+    const run = await cli('run', 'job');
+    expect(run.stdout).toContain('real');
+    expect(run.stdout).not.toContain('forged');
+  });
+
+  it('RUNBOOK_NO_CACHE=1 keeps no verdicts', async () => {
+    const { write, cacheFile } = setup();
+    write('job', echo('Job', 'x'));
+    const state = path.dirname(path.dirname(cacheFile));
+    await runCli(['--dir', path.join(temp.dir, 'books'), 'validate'], { env: cliEnv(state, { RUNBOOK_NO_CACHE: '1' }) });
+    expect(() => readFileSync(cacheFile)).toThrow(/ENOENT/);
+  });
+});
