@@ -16,24 +16,32 @@ function log(text: string): string {
   return file;
 }
 
-async function scan(file: string, opts: { pattern?: string; keep?: number; since?: number; stamped?: boolean; from?: number } = {}) {
+interface ScanAs {
+  pattern?: string;
+  ignoreCase?: boolean;
+  keep?: number;
+}
+
+async function scan(file: string, opts: ScanAs & { since?: number; stamped?: boolean; from?: number } = {}) {
   return scanFile({
-    file, matcher: matcher(opts.pattern ?? 'ERROR', false), keep: opts.keep ?? 20, since: opts.since, from: opts.from,
+    file, matcher: matcher(opts.pattern ?? 'ERROR', opts.ignoreCase ?? false), keep: opts.keep ?? 20, since: opts.since, from: opts.from,
     timeOf: opts.stamped ? leadingTime : undefined, signal: new AbortController().signal,
   });
 }
 
-/** What grep -c counts, and the last `keep` of those lines, read the slow way. */
-function expected(text: string, word: string, keep: number) {
+/** What grep -c counts, and the last `keep` of those lines, read the slow way: line by line. */
+function expected(text: string, opts: Required<ScanAs>) {
   const lines = text.split('\n');
   if (text.endsWith('\n')) lines.pop();
-  const matching = lines.filter((line) => line.includes(word));
+  const regex = new RegExp(opts.pattern, opts.ignoreCase ? 'i' : '');
+  const matching = lines.filter((line) => regex.test(line));
+  const keep = opts.keep;
   return { matches: matching.length, last: keep > 0 ? matching.slice(-keep) : [] };
 }
 
-async function expectAsGrep(text: string, opts: { pattern?: string; keep?: number } = {}) {
+async function expectAsGrep(text: string, opts: ScanAs = {}) {
   const found = await scan(log(text), opts);
-  const want = expected(text, opts.pattern ?? 'ERROR', opts.keep ?? 20);
+  const want = expected(text, { pattern: 'ERROR', ignoreCase: false, keep: 20, ...opts });
   expect(found.matches).toBe(want.matches);
   expect(found.last.map((line) => line.text)).toEqual(want.last);
   expect(found.end).toBe(Buffer.byteLength(text));
@@ -67,6 +75,18 @@ describe('pm2 log scan', () => {
     // A word whose first byte is rarest, and a word of one byte.
     await expectAsGrep(`${busy}\n`, { pattern: 'XERROR' });
     await expectAsGrep(`${busy}\n`, { pattern: 'X', keep: 3 });
+    // A word with a character of two bytes, and text with its first byte alone.
+    await expectAsGrep(`${busy}\ncafé au lait\ncafe\ncaf\u00e8\nun café\n`, { pattern: 'café' });
+  });
+
+  it('runs a regular expression on the same whole lines as line by line', async () => {
+    const lines = Array.from({ length: 40_000 }, (_, i) => (i % 9 === 0 ? `${i} error: at the end` : i % 13 === 0 ? `Fatal ${i}` : `GET /api/${i} ok`));
+    for (const pattern of ['error$', '^Fatal \\d+$', '^\\d+ error', 'ok|fatal']) {
+      await expectAsGrep(`${lines.join('\n')}\n`, { pattern, keep: 5 });
+      await expectAsGrep(`${lines.join('\n')}\n`, { pattern, ignoreCase: true, keep: 5 });
+    }
+    // A line longer than the text decoded at once.
+    await expectAsGrep(`INFO\n${'y'.repeat(3 * CHUNK)} error\nerror\n`, { pattern: 'error$' });
   });
 
   it('keeps the last matching lines across reads that have fewer than `lines` matches', async () => {
