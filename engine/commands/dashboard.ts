@@ -3,6 +3,7 @@ import { parseDuration } from '../duration.js';
 import { errorMessage, RunbookError } from '../errors.js';
 import type { CommandIO, Wrap } from './io.js';
 import { stopSignal } from './stop-signal.js';
+import { keepYoungGenerationSmall } from '../dashboard/heap.js';
 
 /** A duration option, or a BAD_ARGUMENT naming the option. */
 export function durationOption(flag: string, text: string): number {
@@ -22,6 +23,7 @@ export function registerDashboard(program: Command, io: CommandIO, action: Wrap)
     .option('--grace <duration>', 'how late a scheduled run may start before it counts as missed', '10m')
     .description('a read-only web page of the box, PM2, every playbook\'s runs and readings; stops on SIGINT/SIGTERM')
     .action(action(async (opts: { host: string; port: string; interval: string; grace: string }) => {
+      keepYoungGenerationSmall(); // first: the heap grows as the server starts
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RunbookError('BAD_ARGUMENT', `--port ${opts.port}: expected a port number`);
       const intervalMs = durationOption('--interval', opts.interval);

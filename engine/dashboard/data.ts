@@ -96,7 +96,8 @@ export class DashboardData {
     const names = opts.playbook ? [opts.playbook] : await reader.playbooks();
     const indexes = await Promise.all(names.map(async (playbook) => (await reader.index(playbook)).map((entry) => ({ playbook, ...entry }))));
     const runs: RunListEntry[] = indexes.flat()
-      .sort((a, b) => b.started_at.localeCompare(a.started_at))
+      // ISO times sort by code unit; localeCompare would load ICU's collator for good (~3 MiB).
+      .sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0))
       .slice(0, opts.limit);
     return redactor.deep({ format: FORMAT, runs });
   }

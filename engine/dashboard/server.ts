@@ -5,6 +5,7 @@ import { checkAccess, hostAllowed } from './access.js';
 import { asset } from './assets.js';
 import { FORMAT, type DashboardData } from './data.js';
 import { StatusEvents } from './events.js';
+import { gcWhenIdle } from './heap.js';
 
 /**
  * The page may load only its own files and talk only to its own server: no inline script or
@@ -19,6 +20,8 @@ const SECURITY_HEADERS = {
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 const MAX_LIMIT = 1000;
+/** Requests come in bursts (a page load, a look at a run): the garbage is collected after one. */
+const IDLE_GC_MS = 3000;
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
@@ -85,7 +88,9 @@ export interface Dashboard {
 export async function startDashboard(opts: { host: string; port: number; token?: string; data: DashboardData; intervalMs: number; onClose?: () => void }): Promise<Dashboard> {
   const events = new StatusEvents({ intervalMs: opts.intervalMs, read: () => opts.data.status() });
   const table = routes(opts.data, events);
+  const settle = gcWhenIdle(IDLE_GC_MS);
   const server = createServer((req, res) => {
+    settle();
     handle(req, res, { token: opts.token, table, data: opts.data }).catch((error) => {
       if (!res.headersSent) json(res, 500, { format: FORMAT, error: errorMessage(error) });
       else res.end();
