@@ -75,6 +75,12 @@ describe('pm2 log scan', () => {
     // A word whose first byte is rarest, and a word of one byte.
     await expectAsGrep(`${busy}\n`, { pattern: 'XERROR' });
     await expectAsGrep(`${busy}\n`, { pattern: 'X', keep: 3 });
+    // One search over several logs (as the step's): a first small log full of R, then the busy one.
+    const shared = matcher('ERROR', false);
+    for (const text of ['RRRR ERROR RRRR\nRRRR\n', `${busy}\n`]) {
+      const found = await scanFile({ file: log(text), matcher: shared, keep: 2, signal: new AbortController().signal });
+      expect(found.matches).toBe(expected(text, { pattern: 'ERROR', ignoreCase: false, keep: 2 }).matches);
+    }
     // A word with a character of two bytes, and text with its first byte alone.
     await expectAsGrep(`${busy}\ncafé au lait\ncafe\ncaf\u00e8\nun café\n`, { pattern: 'café' });
   });

@@ -14,29 +14,43 @@ const SAMPLE = 64 * 1024;
 const WINDOW = 64 * 1024;
 const NEWLINE = 10;
 
-/** The index of the word's byte that occurs least in `sample` (the first such). */
-function rarestByte(word: Buffer, sample: Buffer): number {
-  const counts = new Uint32Array(256);
-  for (const byte of sample) counts[byte]!++;
-  let rarest = 0;
-  for (let i = 1; i < word.length; i++) if (counts[word[i]!]! < counts[word[rarest]!]!) rarest = i;
-  return rarest;
+/**
+ * Which of a word's bytes a log holds least, from the first SAMPLE bytes it has shown (a first
+ * small log is not the only judge): the first such byte's index.
+ */
+class RarestByte {
+  private readonly counts = new Uint32Array(256);
+  private sampled = 0;
+  index = 0;
+  /** The word from that byte on: what Buffer.indexOf searches for. */
+  rest: Buffer;
+
+  constructor(private readonly word: Buffer) {
+    this.rest = word;
+  }
+
+  see(chunk: Buffer, end: number): void {
+    if (this.sampled >= SAMPLE) return;
+    const stop = Math.min(end, SAMPLE - this.sampled);
+    for (let i = 0; i < stop; i++) this.counts[chunk[i]!]!++;
+    this.sampled += stop;
+    const { counts, word } = this;
+    for (let i = 0; i < word.length; i++) if (counts[word[i]!]! < counts[word[this.index]!]!) this.index = i;
+    this.rest = word.subarray(this.index);
+  }
 }
 
 /**
  * Buffer.indexOf runs memchr for the needle's first byte and compares at each hit: a first byte
  * the log is full of ("E" of ERROR in every "GET") makes it stop at every line. So the search is
- * for the rest of the word from its rarest byte, chosen on the first chunk, and the bytes before
- * it are compared at each hit: 1.7x faster on the bench's logs.
+ * for the rest of the word from its rarest byte, and the bytes before it are compared at each
+ * hit: the bench's scan is 1.6x faster.
  */
 function wordMatcher(word: Buffer): Matcher {
-  let skip = -1;
-  let rest = word;
+  const rarest = new RarestByte(word);
   return { inChunk: (chunk, end) => {
-    if (skip < 0) {
-      skip = rarestByte(word, chunk.subarray(0, Math.min(end, SAMPLE)));
-      rest = word.subarray(skip);
-    }
+    rarest.see(chunk, end);
+    const { index: skip, rest } = rarest;
     return (from) => {
       for (let at = chunk.indexOf(rest, from + skip); at >= 0 && at + rest.length <= end; at = chunk.indexOf(rest, at + 1)) {
         let i = 0;
