@@ -40,6 +40,17 @@ function buildId() {
   return hash.digest('hex').slice(0, 32);
 }
 
+// handlebars uses source-map only to map templates it precompiles to files; it falls back to a
+// small builder of its own when the package is absent. runbook compiles in memory: 63 KB less to
+// load and run on every templated run.
+const noSourceMap = {
+  name: 'no-source-map',
+  setup(build) {
+    build.onResolve({ filter: /^source-map$/ }, (args) => (args.importer.includes('/node_modules/handlebars/') ? { path: 'source-map', namespace: 'absent' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: "throw new Error('not bundled');", loader: 'js' }));
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 const { metafile } = await build({
   // The dashboard checks playbooks in a child process of its own (engine/dashboard/playbooks.ts).
@@ -59,7 +70,7 @@ const { metafile } = await build({
   banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
   metafile: true,
   define: { __RUNBOOK_BUILD__: JSON.stringify(buildId()) },
-  plugins: [namedCjsExports],
+  plugins: [namedCjsExports, noSourceMap],
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -90,9 +90,10 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       if (flags.format !== undefined && !FORMATS.includes(flags.format)) throw new RunbookError('BAD_ARGUMENT', `--format ${flags.format}: give ${FORMATS.join(', ')}`);
       if (flags.format === 'json') flags.json = true;
       // Loaded here, not at start-up: `runbook --version` or `list` need none of it.
-      const [{ loadPlaybook }, { dryRun }, { runPlaybook }, { parsePairs }] = await Promise.all([
-        import('../playbook/load.js'), import('../run/dry-run.js'), import('../run/runner.js'), import('../run/inputs.js'),
+      const [{ loadPlaybook }, { runPlaybook }, { parsePairs }] = await Promise.all([
+        import('../playbook/load.js'), import('../run/runner.js'), import('../run/inputs.js'),
       ]);
+      if (flags.dryRun) (await import('../playbook/check-cache.js')).freezeCheckCache();
       const dirs = io.dirs();
       const playbook = await loadPlaybook(name, dirs);
       const params = parsePairs(flags.param ?? [], '--param');
@@ -116,6 +117,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
       let log: ReturnType<typeof logFileReporter> | undefined;
       try {
         if (flags.dryRun) {
+          const { dryRun } = await import('../run/dry-run.js');
           const plan = await dryRun(playbook, {
             params, vars, metricOverrides: overrides, reporter: terminal, store: io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
           });

@@ -19,8 +19,10 @@ import type { Playbook } from './types.generated.js';
 declare const __RUNBOOK_BUILD__: string | undefined;
 const BUILD = typeof __RUNBOOK_BUILD__ === 'string' ? __RUNBOOK_BUILD__ : undefined;
 
-const FORMAT = 1;
+const FORMAT = 2;
 const MAX_ENTRIES = 500;
+/** Folder sets kept at once: cron's, a person's `--dir mine`, a test's... without evicting each other. */
+const MAX_WORLDS = 8;
 const MAX_BYTES = 16 * 1024 * 1024;
 
 interface Entry {
@@ -28,10 +30,14 @@ interface Entry {
   /** Other playbook files read by the check (by path), with their hashes. */
   reads: Record<string, string>;
 }
-interface CacheFile {
-  format: number;
+interface World {
   key: string;
   entries: Record<string, Entry>;
+}
+interface CacheFile {
+  format: number;
+  /** By the folders searched, in order. */
+  worlds: Record<string, World>;
 }
 
 const sha256 = (...parts: string[]) => {
@@ -67,7 +73,7 @@ function readCacheFile(file: string): CacheFile | undefined {
     const stats = fstatSync(fd);
     if (!stats.isFile() || stats.size > MAX_BYTES || (stats.mode & 0o022) !== 0 || stats.uid !== process.getuid?.()) return undefined;
     const parsed = JSON.parse(readFileSync(fd, 'utf8')) as CacheFile;
-    return parsed?.format === FORMAT && typeof parsed.key === 'string' && parsed.entries && typeof parsed.entries === 'object' ? parsed : undefined;
+    return parsed?.format === FORMAT && parsed.worlds && typeof parsed.worlds === 'object' ? parsed : undefined;
   } catch {
     return undefined;
   } finally {
@@ -76,37 +82,43 @@ function readCacheFile(file: string): CacheFile | undefined {
 }
 
 export class CheckCache {
-  private constructor(private readonly file: string, private readonly content: CacheFile) {}
+  private constructor(private readonly file: string, private readonly dirs: string, private readonly world: World) {}
 
   static open(folder: string, dirs: string[]): CheckCache | undefined {
     if (!BUILD) return undefined;
     const key = worldKey(dirs);
     if (!key) return undefined;
-    const file = path.join(folder, 'checks.json');
-    const found = readCacheFile(file);
-    return new CheckCache(file, found?.key === key ? found : { format: FORMAT, key, entries: {} });
+    const id = JSON.stringify(dirs);
+    const world = readCacheFile(path.join(folder, 'checks.json'))?.worlds[id];
+    return new CheckCache(path.join(folder, 'checks.json'), id, world?.key === key && world.entries && typeof world.entries === 'object' ? world : { key, entries: {} });
   }
 
   /** The playbook `name` read from `file` as `text`, if it passed its checks with these bytes. */
   get(name: string, file: string, text: string): Playbook | undefined {
-    const entry = this.content.entries[sha256(name, file, text)];
+    const entry = this.world.entries[sha256(name, file, text)];
     if (!entry || !Object.entries(entry.reads).every(([read, hash]) => fileHash(read) === hash)) return undefined;
     return entry.data;
   }
 
   /** Keeps a playbook that passed. Best effort: a state folder that cannot be written costs only time. */
   put(name: string, file: string, text: string, data: Playbook, reads: string[]): void {
+    if (frozen) return;
     const readHashes: Record<string, string> = {};
     for (const read of reads) {
       const hash = fileHash(read);
       if (!hash) return;
       readHashes[read] = hash;
     }
-    const { entries } = this.content;
+    const { entries } = this.world;
     entries[sha256(name, file, text)] = { data, reads: readHashes };
     for (const old of Object.keys(entries).slice(0, -MAX_ENTRIES)) delete entries[old];
+    // Read again: another run may have kept another folder set's verdicts meanwhile.
+    const worlds: Record<string, World> = readCacheFile(this.file)?.worlds ?? {};
+    delete worlds[this.dirs];
+    worlds[this.dirs] = this.world;
+    for (const old of Object.keys(worlds).slice(0, -MAX_WORLDS)) delete worlds[old];
     try {
-      writeAtomic(this.file, JSON.stringify(this.content));
+      writeAtomic(this.file, JSON.stringify({ format: FORMAT, worlds }));
     } catch {
       // Not kept: the next run checks again.
     }
@@ -114,12 +126,18 @@ export class CheckCache {
 }
 
 let folder: string | undefined;
+let frozen = false;
 const opened = new Map<string, CheckCache | undefined>();
 
 /** The CLI keeps verdicts in `dir` (its state folder); library callers and tests keep none. */
 export function cacheChecksIn(dir: string | undefined): void {
   folder = dir;
   opened.clear();
+}
+
+/** Verdicts are read but no new one is kept: a dry run writes nothing in the state folder. */
+export function freezeCheckCache(): void {
+  frozen = true;
 }
 
 /** The cache for checks against `dirs`, if verdicts are kept. */

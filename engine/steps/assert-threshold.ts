@@ -1,7 +1,7 @@
 import type { AssertThresholdStep } from '../playbook/types.generated.js';
 import { hasTemplate } from '../template/render.js';
 import { StepFailure } from './failure.js';
-import { METRICS, METRIC_NAMES } from './support/metrics.js';
+import { METRICS, METRIC_NAMES, METRICS_WITH_PARTS, readMetric } from './support/metrics.js';
 import type { Level, StepType } from './types.js';
 
 type Comparison = 'above' | 'below' | 'equals' | 'not_equals';
@@ -114,6 +114,8 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
     message: { type: 'string', description: 'The alert line (also when ok)' },
     unit: { type: 'string', description: 'The unit shown after the value (% for percentages)' },
     simulated: { type: 'boolean', description: 'The reading came from --metric (a drill)' },
+    used_bytes: { type: 'number', description: 'Bytes in use, read from the box even in a drill', when: `metric: ${METRICS_WITH_PARTS.join(', ')}` },
+    total_bytes: { type: 'number', description: 'Bytes in all, read from the box even in a drill', when: `metric: ${METRICS_WITH_PARTS.join(', ')}` },
   },
   example: `- id: swap
   name: Swap usage
@@ -151,9 +153,8 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
     const { step } = ctx;
     const unit = step.unit ?? (step.metric ? METRICS[step.metric]!.unit : '');
     const override = step.metric ? ctx.metricOverrides[step.metric] : undefined;
-    const raw = step.metric
-      ? override ?? (await METRICS[step.metric]!.read({ mount: step.mount }))
-      : step.value!;
+    const reading = step.metric ? await readMetric(step.metric, { mount: step.mount }) : undefined;
+    const raw = reading ? override ?? reading.value : step.value!;
     const value = normalized(raw);
     requireNumbers(step, value);
 
@@ -179,7 +180,7 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
       value,
       message: simulated ? `${message} (simulated)` : message,
       simulated,
-      output: { value, level, message, unit, simulated },
+      output: { value, level, message, unit, simulated, ...(reading?.total === undefined ? {} : { used_bytes: reading.used, total_bytes: reading.total }) },
       perf: typeof value === 'number'
         ? [{ label: step.id ?? step.metric ?? 'value', value, unit, warn: numericLimit(step.warn), critical: numericLimit(step.critical) }]
         : [],

@@ -25,7 +25,7 @@ describe('check cache', () => {
     const { write, cli, cacheFile } = setup();
     write('job', echo('Job', 'first'));
     expect((await cli('run', 'job')).stdout).toContain('first');
-    expect(JSON.parse(readFileSync(cacheFile, 'utf8')).entries).not.toEqual({});
+    expect(JSON.parse(readFileSync(cacheFile, 'utf8')).worlds).not.toEqual({});
     write('job', echo('Job', 'second'));
     expect((await cli('run', 'job')).stdout).toContain('second');
     write('job', `${echo('Job', 'third')}    timeout: soon\n`);
@@ -68,6 +68,18 @@ describe('check cache', () => {
     const run = await cli('run', 'job');
     expect(run.stdout).toContain('real');
     expect(run.stdout).not.toContain('forged');
+  });
+
+  it('keeps the verdicts of each folder set: runs with another --dir do not evict them', async () => {
+    const { write, cli, cacheFile } = setup();
+    write('job', echo('Job', 'one'));
+    const other = path.join(temp.dir, 'other');
+    mkdirSync(other);
+    writeFileSync(path.join(other, 'job.yaml'), echo('Other', 'two'));
+    await cli('validate');
+    await runCli(['--dir', other, 'validate'], { env: cliEnv(path.dirname(path.dirname(cacheFile))) });
+    const worlds = JSON.parse(readFileSync(cacheFile, 'utf8')).worlds;
+    expect(Object.keys(worlds).map((dirs) => JSON.parse(dirs)[0])).toEqual([path.join(temp.dir, 'books'), other]);
   });
 
   it('RUNBOOK_NO_CACHE=1 keeps no verdicts', async () => {

@@ -56,6 +56,8 @@ describe('shipped playbooks on a bare box', () => {
     expect(drill.stdout).toContain('[FAILED] Emergency: swap thrashing: emergency/swap-thrash UNKNOWN: step `clear` needs approval: rerun with --yes');
     expect(drill.stdout).toContain('    | CRITICAL: Hourly Alerts on');
     expect(drill.stdout).toContain('    |   CRITICAL swap: swap used 85% above 80% (simulated)');
+    // The seed's alert: swap as a percentage and in KB (read from the box, as awk did, in a drill too).
+    expect(drill.stdout).toMatch(/ {4}\| Swap: 85% \(\d+ KB\)$/m);
     expect(drill.code).toBe(2);
 
     const same = await runCli(['run', 'hourly-alerts', '--metric', 'swap.used_percent=85', '--metric', 'load.1=0'], { env: env() });

@@ -1,3 +1,4 @@
+import { readFileSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, FIXTURES, freshTempDir, runCli } from '../support/cli.js';
@@ -61,5 +62,19 @@ describe('assert-threshold', () => {
     expect(result.stdout).toContain('DRILL CRITICAL - swap used 85% above 80% (simulated) | swap=85%;20;80');
     const warn = await run('drill', '--metric', 'swap.used_percent=25', '--json');
     expect(JSON.parse(warn.stdout).steps[0]).toMatchObject({ status: 'warn', value: 25, output: { simulated: true } });
+  });
+
+  it('a percentage reading also gives the bytes it is made of, as /proc/meminfo and statfs have them', async () => {
+    const result = await run('memory-parts', '--json');
+    expect(result.code).toBe(0);
+    const [memory, disk] = JSON.parse(result.stdout).steps;
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024;
+    expect(memory.output.total_bytes).toBe(kb('MemTotal'));
+    // Memory moves between the run and this read: close, not equal.
+    expect(Math.abs(memory.output.used_bytes - (kb('MemTotal') - kb('MemAvailable')))).toBeLessThan(kb('MemTotal') * 0.05);
+    expect(memory.value).toBeCloseTo((memory.output.used_bytes / memory.output.total_bytes) * 100, 0);
+    const fs = statfsSync('/');
+    expect(disk.output.total_bytes).toBe((fs.blocks - fs.bfree + fs.bavail) * fs.bsize);
+    expect(result.stdout).toContain(`memory ${memory.output.used_bytes} of ${memory.output.total_bytes}`);
   });
 });
