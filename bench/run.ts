@@ -34,6 +34,7 @@ try {
   const perStep = Math.round(((steps.a.medianMs - steps.b.medianMs) - (bash.a.medianMs - bash.b.medianMs)) / 100 * 100) / 100;
   console.log('dashboard…');
   const dashboard = await dashboardIdleRss(sandbox);
+  // The node flag the README used to ask for, kept as a check that the command does as well alone.
   const dashboardSmall = await dashboardIdleRss(sandbox, '--max-semi-space-size=1');
   console.log('profiles…');
   const profiles = { hourly: profile(sandbox, ['--dir', books, 'run', 'hourly-alerts']), validate: profile(sandbox, ['validate']) };
@@ -60,7 +61,7 @@ try {
     row(['`runbook run hourly-alerts` (2 PM2 apps) vs the seed\'s `free; uptime; pm2 jlist`', `${hourly.a.medianMs} ms`, `${hourly.b.medianMs} ms`, `${hourly.ratio}×`, '≤ 0.7×', verdict(hourly.ratio <= 0.7)]),
     row(['peak RSS of that hourly run vs `node -e 0`', `${hourly.a.rssMb} MiB`, `${validate.b.rssMb} MiB`, `${rssRatio}×`, '≤ 1.6×', verdict(rssRatio <= 1.6)]),
     row([`PM2 log scan of ${gib} GiB (\`action: logs\`, whole CLI run) vs \`grep -c ERROR\`, as throughput`, `${scan.a.medianMs} ms`, `${scan.b.medianMs} ms`, `${scanRatio}×`, '≥ 0.5×', verdict(scanRatio >= 0.5)]),
-    row(['`runbook dashboard` idle RSS (with the README\'s `--max-semi-space-size=1`)', `${dashboard} MiB (${dashboardSmall} MiB)`, '', '', '< 60 MiB', verdict(Math.min(dashboard, dashboardSmall) < 60)]),
+    row(['`runbook dashboard` idle RSS, no flags (with node\'s `--max-semi-space-size=1`)', `${dashboard} MiB (${dashboardSmall} MiB)`, '', '', '< 60 MiB', verdict(dashboard < 60)]),
     row(['engine overhead per shell step (execa) over a bare spawn', `${perStep} ms`, '', '', '≤ 5 ms', verdict(perStep <= 5)]),
     '',
     '## The runs behind the rows',

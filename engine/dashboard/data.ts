@@ -29,6 +29,8 @@ export type RunListEntry = IndexEntry & { playbook: string };
 
 /** Playbooks are checked again when a file changes, and at least this often (a playbook a step calls may live elsewhere). */
 const PLAYBOOKS_MAX_AGE_MS = 10 * 60_000;
+/** Their firing times reach this far past the set's age limit: a look that waited on a slow read still finds its time. */
+const FIRINGS_MARGIN_MS = 5 * 60_000;
 
 /**
  * Everything the page and `top` show, read through a `RunReader` (the local files today, a
@@ -52,7 +54,9 @@ export class DashboardData {
     const now = Date.now();
     const signature = playbooksSignature(this.sources.dirs);
     if (!this.loaded || this.loaded.signature !== signature || now - this.loaded.at > PLAYBOOKS_MAX_AGE_MS) {
-      const set = readPlaybooks(this.sources.dirs, this.sources.settings).then((found) => ({
+      // Status asks for the next firing after now and the last one before now minus the grace.
+      const window = { from: now - this.sources.graceMs, until: now + PLAYBOOKS_MAX_AGE_MS + FIRINGS_MARGIN_MS };
+      const set = readPlaybooks({ dirs: this.sources.dirs, settings: this.sources.settings, window }).then((found) => ({
         ...found,
         redactor: dashboardRedactor(found.secrets, this.sources.env),
       }));

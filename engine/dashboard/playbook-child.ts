@@ -1,13 +1,16 @@
 import type { Playbook } from '../playbook/types.generated.js';
+import { firingTable, type FiringTable } from '../schedule/firing-table.js';
 import { dashboardSecrets } from './secrets.js';
 
 /** What the dashboard keeps of a playbook: what status needs, not the parsed source. */
 export interface PlaybookBrief {
   name: string;
   data: Pick<Playbook, 'title' | 'schedule'>;
+  /** Its schedule's firing times over the window asked: the server then never loads cron-parser. */
+  firings?: FiringTable;
 }
 
-export type ChildRequest = { kind: 'load'; dirs: string[]; settings: Record<string, string> } | { kind: 'checklist'; name: string; dirs: string[] };
+export type ChildRequest = { kind: 'load'; dirs: string[]; settings: Record<string, string>; window: { from: number; until: number } } | { kind: 'checklist'; name: string; dirs: string[] };
 export type ChildAnswer =
   | { kind: 'load'; valid: PlaybookBrief[]; invalid: { name: string; problems: string[] }[]; secrets: string[] }
   | { kind: 'checklist'; markdown: string }
@@ -27,7 +30,11 @@ async function answer(request: ChildRequest): Promise<ChildAnswer> {
   const set = await loadEvery(request.dirs);
   return {
     kind: 'load',
-    valid: set.valid.map(({ name, data }) => ({ name, data: { title: data.title, schedule: data.schedule } })),
+    valid: await Promise.all(set.valid.map(async ({ name, data }) => ({
+      name,
+      data: { title: data.title, schedule: data.schedule },
+      firings: data.schedule && await firingTable(data.schedule, request.window),
+    }))),
     invalid: set.invalid,
     secrets: dashboardSecrets({ playbooks: set.valid.map((p) => p.data), env: process.env, settings: request.settings }),
   };

@@ -26,9 +26,12 @@ export interface PlaybookSet {
   secrets: string[];
 }
 
-/** The playbooks as the dashboard sees them: checked in a child process, kept as briefs. */
-export async function readPlaybooks(dirs: string[], settings: Record<string, string>): Promise<PlaybookSet> {
-  const answer = await inChild({ kind: 'load', dirs, settings });
+/**
+ * The playbooks as the dashboard sees them: checked in a child process, kept as briefs, with
+ * their schedules' firing times over `window` (epoch ms).
+ */
+export async function readPlaybooks(opts: { dirs: string[]; settings: Record<string, string>; window: { from: number; until: number } }): Promise<PlaybookSet> {
+  const answer = await inChild({ kind: 'load', ...opts });
   if (answer.kind === 'error') throw new RunbookError('INVALID_PLAYBOOK', answer.message);
   if (answer.kind !== 'load') throw new Error(`unexpected answer ${answer.kind}`);
   return answer;

@@ -1,7 +1,7 @@
 import type { LoadedPlaybook } from '../playbook/load.js';
 import type { RunStatus } from '../run/record.js';
 import type { IndexEntry, RunReader } from '../run/run-reader.js';
-import { nextRuns, previousRun } from './next.js';
+import { cronFirings, tableFirings, type FiringTable } from './firing-table.js';
 
 /** How many of the last runs the trend shows. */
 export const TREND_LENGTH = 10;
@@ -27,8 +27,11 @@ export interface PlaybookStatus {
   trend: RunStatus[];
 }
 
-/** What status reads of a playbook (a loaded one, or the dashboard's brief of one). */
-export type StatusInput = Pick<LoadedPlaybook, 'name'> & { data: Pick<LoadedPlaybook['data'], 'title' | 'schedule'> };
+/**
+ * What status reads of a playbook (a loaded one, or the dashboard's brief of one, which brings its
+ * schedule's firing times around now: its server never loads cron-parser).
+ */
+export type StatusInput = Pick<LoadedPlaybook, 'name'> & { data: Pick<LoadedPlaybook['data'], 'title' | 'schedule'>; firings?: FiringTable };
 
 export async function playbookStatus(playbook: StatusInput, opts: { store: Pick<RunReader, 'index'>; now: Date; graceMs: number }): Promise<PlaybookStatus> {
   const entries = await opts.store.index(playbook.name);
@@ -38,8 +41,9 @@ export async function playbookStatus(playbook: StatusInput, opts: { store: Pick<
   let next: Date | undefined;
   let missed: Date | undefined;
   if (schedule) {
-    next = (await nextRuns(schedule, 1, opts.now))[0];
-    const due = await previousRun(schedule, new Date(opts.now.getTime() - opts.graceMs));
+    const firings = playbook.firings ? tableFirings(playbook.firings, schedule) : cronFirings(schedule);
+    next = await firings.after(opts.now);
+    const due = await firings.before(new Date(opts.now.getTime() - opts.graceMs));
     const latestStart = Math.max(...entries.map((entry) => Date.parse(entry.started_at)));
     // Never run: there is no "since" to miss from (it shows as never run, not as a failure).
     if (due && entries.length && latestStart < due.getTime()) missed = due;
