@@ -196,13 +196,48 @@ export function hasTemplate(text: string): boolean {
   return text.includes('{{');
 }
 
+// Text whose every `{{...}}` is a plain name or dotted path: most of a run's templates.
+const PLAIN_PATH = /\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}/g;
+const NOT_NAMES = new Set(['this', 'else', 'true', 'false', 'null', 'undefined']);
+
+/** The value at `path`, when every step of the way is the object's own property and it is not a function. */
+function plainValue(context: object, path: string): { value: unknown } | undefined {
+  if (NOT_NAMES.has(path.split('.', 1)[0]!) || (!path.includes('.') && path in hb.helpers)) return undefined;
+  let value: unknown = context;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return typeof value === 'function' ? undefined : { value };
+}
+
+/**
+ * A text template of plain paths, rendered without compiling one: the same text handlebars gives
+ * (strict, unescaped), or undefined for anything else (a helper, a block, an escape, a missing
+ * name), which handlebars renders or refuses with its own message.
+ */
+function plainRender(source: string, context: object): string | undefined {
+  const parts = source.split(PLAIN_PATH);
+  for (let i = 0; i < parts.length; i += 2) {
+    const text = parts[i]!;
+    if (text.includes('{{') || text.endsWith('{') || text.endsWith('\\') || (i > 0 && text.startsWith('}'))) return undefined;
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const found = plainValue(context, parts[i]!);
+    if (!found) return undefined;
+    out += `${found.value ?? ''}${parts[i + 1]}`;
+  }
+  return out;
+}
+
 /**
  * Renders `source` against `context`; throws when a name is missing. Shell templates need the
  * playbook's policy to let declared-inert values into code places; without it every value is free.
  */
 export function renderTemplate(source: string, context: object, mode: TemplateMode = 'text', policy: ShellPolicy = NO_POLICY): string {
   if (!hasTemplate(source) || mode === 'literal') return source;
-  return compiled(source, mode, policy)(context);
+  return (mode === 'text' ? plainRender(source, context) : undefined) ?? compiled(source, mode, policy)(context);
 }
 
 /** The names of the registered helpers (for validation). */
