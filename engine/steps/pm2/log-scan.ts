@@ -6,8 +6,9 @@ import type { TimeOf } from './log-time.js';
 
 export type { MatchedLine };
 
-// A read this size is still in the CPU's cache when it is searched: 1.2x faster than 4 MiB reads.
-export const CHUNK = 256 * 1024;
+// Reads this size (two buffers of them) are still in the CPU's cache when they are searched:
+// 1.2x faster than 4 MiB reads; 256 KiB is 5% slower, 128 KiB 10% (more reads).
+export const CHUNK = 512 * 1024;
 // A turn of the event loop after this much reading, not after every read (which costs 8%).
 const YIELD_AFTER = 4 * 1024 * 1024;
 const PROBE = 64 * 1024;
