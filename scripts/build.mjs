@@ -8,9 +8,27 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const OUT = 'dist';
-// pm2 forks its daemon from its own files, so it stays in node_modules; pg-native is pg's
-// optional native driver, not installed.
-const EXTERNAL = ['pm2', 'pg-native'];
+// pg-native is pg's optional native driver, not installed.
+const EXTERNAL = ['pg-native'];
+
+// pm2 forks its daemon from its own files, so its API stays in node_modules. Its socket modules,
+// which the read-only pm2 steps talk to the daemon with, are bundled: required from
+// node_modules they were ~20 files to find and compile on every hourly run.
+const PM2_BUNDLED = /^pm2\/modules\/pm2-axon(-rpc)?$/;
+const pm2Api = {
+  name: 'pm2-api-external',
+  setup(build) {
+    build.onResolve({ filter: /^pm2(\/|$)/ }, (args) => (PM2_BUNDLED.test(args.path) ? undefined : { path: args.path, external: true }));
+    // Their wire format (amp) still calls `new Buffer()`, which node lets pass silently only
+    // inside node_modules: bundled, every pm2 step would print a DeprecationWarning (a mail
+    // from cron each hour). The same buffers, made the current way.
+    build.onLoad({ filter: /\/node_modules\/amp(-message)?\/.*\.js$/ }, (args) => ({
+      contents: "const legacyBuffer = (arg) => (typeof arg === 'number' ? Buffer.alloc(arg) : Buffer.from(arg));\n"
+        + readFileSync(args.path, 'utf8').replaceAll('new Buffer(', 'legacyBuffer('),
+      loader: 'js',
+    }));
+  },
+};
 
 // import() of a CommonJS package gives its exports by name in node (read from its source); a split
 // chunk of one exports only `default`. For those the engine imports by name, a wrapper names them.
@@ -70,7 +88,7 @@ const { metafile } = await build({
   banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
   metafile: true,
   define: { __RUNBOOK_BUILD__: JSON.stringify(buildId()) },
-  plugins: [namedCjsExports, noSourceMap],
+  plugins: [namedCjsExports, noSourceMap, pm2Api],
   legalComments: 'none',
   logLevel: 'warning',
 });
@@ -79,8 +97,9 @@ const { metafile } = await build({
 // the chunks a command loaded to the packages in them, so "loaded only when used" stays checked.
 const packages = Object.fromEntries(Object.entries(metafile.outputs).map(([file, output]) => {
   const names = Object.keys(output.inputs).flatMap((input) => {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
-    return match ? [match[1]] : [];
+    // pm2's bundled socket modules by their own names: pm2 itself (its API) is not in the bundle.
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)(?:\/modules\/([^/]+))?/.exec(input);
+    return match ? [match[2] ?? match[1]] : [];
   });
   return [file.slice(OUT.length + 1), [...new Set(names)].sort()];
 }));

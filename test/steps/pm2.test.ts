@@ -179,6 +179,9 @@ describe('crashes, not restarts', () => {
   });
 
   it("an exit the app's own settings call normal is not a crash (autorestart: false with 0, stop_exit_codes)", async () => {
+    // pm2.log times exits to the second, so an exit in the second of a check is counted by that
+    // check and the next (crashes.ts): the previous test's kill must be a second behind this baseline.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
     await pm2.runJson('hourly-alerts', quiet);
     await pm2.start('exits.config.cjs');
     try {

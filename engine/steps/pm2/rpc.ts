@@ -1,6 +1,8 @@
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ProcessDescription } from 'pm2';
+// pm2's own socket modules, bundled (scripts/build.mjs): what `pm2 jlist` ends up using.
+import axonModule from 'pm2/modules/pm2-axon';
+import axonRpc from 'pm2/modules/pm2-axon-rpc';
 import { NoDaemonError } from './daemon.js';
 import type { Pm2Session } from './session.js';
 
@@ -18,7 +20,8 @@ export interface Pm2Rpc {
   call(method: string, arg: object, cb: (error: Error | null, result: ProcessDescription[]) => void): void;
 }
 
-const load = createRequire(import.meta.url);
+const axon = axonModule as { socket(kind: string): AxonSocket };
+const { Client } = axonRpc as { Client: new (sock: AxonSocket) => Pm2Rpc };
 // What the daemon being gone looks like on its socket (axon retries these by itself).
 const GONE = new Set(['ECONNREFUSED', 'ENOENT']);
 
@@ -29,8 +32,6 @@ const GONE = new Set(['ECONNREFUSED', 'ENOENT']);
  * for it; a refused connection is retried by the socket.
  */
 export function connectRpc(home: string): Pm2Rpc {
-  const axon = load('pm2/modules/pm2-axon') as { socket(kind: string): AxonSocket };
-  const Client = (load('pm2/modules/pm2-axon-rpc') as { Client: new (sock: AxonSocket) => Pm2Rpc }).Client;
   const req = axon.socket('req');
   const client = new Client(req);
   req.on('error', () => {}); // errors axon does not retry end the call that is waiting, by its timeout
