@@ -1,33 +1,52 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { registerAgent } from './commands/agent.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerCron } from './commands/cron.js';
-import { registerDashboard } from './commands/dashboard.js';
-import { registerDoc } from './commands/doc.js';
-import { registerFleet } from './commands/fleet.js';
-import { registerHistory } from './commands/history.js';
-import { commandIO, type Wrap } from './commands/io.js';
+import { commandIO, type CommandIO, type Wrap } from './commands/io.js';
 import { jsonText } from './commands/json.js';
 import { nagiosUnknown } from './run/nagios.js';
-import { registerList } from './commands/list.js';
-import { registerNew } from './commands/new.js';
-import { registerNext } from './commands/next.js';
-import { registerRender } from './commands/render.js';
-import { registerRun } from './commands/run.js';
-import { registerSchema } from './commands/schema.js';
-import { registerShow } from './commands/show.js';
-import { registerStatus } from './commands/status.js';
-import { registerTick } from './commands/tick.js';
-import { registerTop } from './commands/top.js';
-import { registerValidate } from './commands/validate.js';
 import { envFilePath, readSettings } from './env-file.js';
 import { withFleetSettings } from './fleet/config.js';
 import { EXIT, RunbookError } from './errors.js';
 import { packageFile } from './package-files.js';
 import { cacheChecksIn } from './playbook/check-cache.js';
 import { stateDir } from './run/store.js';
+
+/** Each command's module by its name, in the order help lists them: loaded only when asked for. */
+const COMMANDS: Record<string, () => Promise<(program: Command, io: CommandIO, wrap: Wrap) => void>> = {
+  list: async () => (await import('./commands/list.js')).registerList,
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  run: async () => (await import('./commands/run.js')).registerRun,
+  history: async () => (await import('./commands/history.js')).registerHistory,
+  show: async () => (await import('./commands/show.js')).registerShow,
+  render: async () => (await import('./commands/render.js')).registerRender,
+  cron: async () => (await import('./commands/cron.js')).registerCron,
+  next: async () => (await import('./commands/next.js')).registerNext,
+  status: async () => (await import('./commands/status.js')).registerStatus,
+  tick: async () => (await import('./commands/tick.js')).registerTick,
+  doc: async () => (await import('./commands/doc.js')).registerDoc,
+  dashboard: async () => (await import('./commands/dashboard.js')).registerDashboard,
+  top: async () => (await import('./commands/top.js')).registerTop,
+  new: async () => (await import('./commands/new.js')).registerNew,
+  schema: async () => (await import('./commands/schema.js')).registerSchema,
+  completion: async () => (await import('./commands/completion.js')).registerCompletion,
+  agent: async () => (await import('./commands/agent.js')).registerAgent,
+  fleet: async () => (await import('./commands/fleet.js')).registerFleet,
+};
+
+/**
+ * The command named in `argv` (after the global options), when it is one that needs no other
+ * command registered: start-up then loads that command alone. Help, completion (it lists every
+ * command) and anything unknown get them all.
+ */
+function commandAsked(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-d' || arg === '--dir') i++;
+    else if (arg === '--') return undefined;
+    else if (!arg.startsWith('-')) return Object.hasOwn(COMMANDS, arg) && arg !== 'completion' ? arg : undefined;
+  }
+  return undefined;
+}
 
 const VERSION = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
 
@@ -53,8 +72,9 @@ export async function main(argv: string[]): Promise<number> {
   const wrap: Wrap = (fn) => async (...args) => {
     code = await fn(...args);
   };
-  const commands = [registerList, registerValidate, registerRun, registerHistory, registerShow, registerRender, registerCron, registerNext, registerStatus, registerTick, registerDoc, registerDashboard, registerTop, registerNew, registerSchema, registerCompletion, registerAgent, registerFleet];
-  for (const register of commands) register(program, io, wrap);
+  const asked = commandAsked(argv);
+  const registers = await Promise.all((asked ? [asked] : Object.keys(COMMANDS)).map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program, io, wrap);
 
   // With --json, a command that fails before it has a document of its own still prints one.
   const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);

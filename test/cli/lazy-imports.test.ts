@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
 import { packagesLoaded as traced } from '../support/packages.js';
 
+// The command modules (dist/NAME-HASH.js), loaded by engine/cli.ts only when asked for.
+const COMMANDS = ['list', 'validate', 'run', 'history', 'show', 'render', 'cron', 'next', 'status', 'tick', 'doc', 'dashboard', 'top', 'new', 'schema', 'completion', 'agent', 'fleet'];
 const HEAVY = ['pm2', 'pg', 'pg-boss', 'systeminformation', 'nodemailer', 'execa', 'listr2', '@inquirer'];
 
 /** The npm packages a CLI invocation loaded, the @inquirer ones as one. */
@@ -35,5 +37,12 @@ describe('start-up stays light', () => {
     expect(loaded).toContain('handlebars');
     // Its shell steps run (through execa) only when this box's swap is above 20%.
     for (const heavy of HEAVY.filter((name) => name !== 'execa')) expect(loaded).not.toContain(heavy);
+  });
+
+  it('a command loads its own module, not the other commands\' (help still lists them all)', () => {
+    const commandsIn = (files: string[]) => files.map((file) => /^([a-z]+)-[A-Z0-9]+\.js$/.exec(file)?.[1]).filter((name) => name && COMMANDS.includes(name));
+    expect(commandsIn(traced(['validate']).bundleFiles)).toEqual(['validate']);
+    const help = traced(['--help']);
+    expect(commandsIn(help.bundleFiles).sort()).toEqual([...COMMANDS].sort());
   });
 });

@@ -13,7 +13,7 @@ function bundled(): Record<string, string[]> {
  * The npm packages (`pg`, `@inquirer/confirm`) a CLI invocation loaded, traced as it runs: those
  * loaded from node_modules, and those inside the chunks of the bundle it loaded.
  */
-export function packagesLoaded(args: string[]): { packages: Set<string>; stderr: string } {
+export function packagesLoaded(args: string[]): { packages: Set<string>; bundleFiles: string[]; stderr: string } {
   const work = tempDir();
   try {
     const trace = path.join(work.dir, 'trace');
@@ -22,13 +22,14 @@ export function packagesLoaded(args: string[]): { packages: Set<string>; stderr:
     });
     const inBundle = bundled();
     const dist = path.join(ROOT, 'dist') + path.sep;
-    const packages = readFileSync(trace, 'utf8').split('\n').flatMap((url) => {
-      const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+    const files = readFileSync(trace, 'utf8').split('\n').map((url) => (url.startsWith('file:') ? fileURLToPath(url) : url));
+    const packages = files.flatMap((file) => {
       if (file.startsWith(dist)) return inBundle[file.slice(dist.length)] ?? [];
       const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
       return match ? [match[1]!] : [];
     });
-    return { packages: new Set(packages), stderr: result.stderr };
+    const bundleFiles = files.filter((file) => file.startsWith(dist)).map((file) => file.slice(dist.length));
+    return { packages: new Set(packages), bundleFiles, stderr: result.stderr };
   } finally {
     work.remove();
   }
