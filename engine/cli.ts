@@ -9,7 +9,7 @@ import { withFleetSettings } from './fleet/config.js';
 import { EXIT, RunbookError } from './errors.js';
 import { packageFile } from './package-files.js';
 import { cacheChecksIn } from './playbook/check-cache.js';
-import { stateDir } from './run/store.js';
+import { stateDir } from './run/state-dir.js';
 
 /** Each command's module by its name, in the order help lists them: loaded only when asked for. */
 const COMMANDS: Record<string, () => Promise<(program: Command, io: CommandIO, wrap: Wrap) => void>> = {

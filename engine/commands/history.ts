@@ -13,7 +13,7 @@ export function registerHistory(program: Command, io: CommandIO, action: Wrap): 
     .option('--limit <n>', 'how many runs', '20')
     .description('past runs, newest first')
     .action(action(async (name: string | undefined, opts: { json?: boolean; limit: string }) => {
-      const store = io.store();
+      const store = await io.store();
       const runs = (name ? [name] : store.playbooks())
         .flatMap((playbook) => store.index(playbook).map((entry) => ({ playbook, ...entry })))
         .sort((a, b) => b.started_at.localeCompare(a.started_at))

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { playbookDirs } from '../playbook/locate.js';
-import { hostStore } from '../fleet/host-store.js';
-import { type RunStore, stateDir } from '../run/store.js';
+import type { RunStore } from '../run/store.js';
+import { stateDir } from '../run/state-dir.js';
 
 /** What every command needs: where playbooks are, where runs are kept, where output goes. */
 export interface CommandIO {
@@ -9,7 +9,7 @@ export interface CommandIO {
   err(line: string): void;
   dirs(): string[];
   /** This host's run store (on a fleet host, mirrored to the fleet database); one per command. */
-  store(): RunStore;
+  store(): Promise<RunStore>;
   /** Waits for records still on their way to the fleet database; the CLI calls it before exiting. */
   close(): Promise<void>;
   env: NodeJS.ProcessEnv;
@@ -27,7 +27,8 @@ export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env
       closed[name] = true;
     });
   }
-  let opened: ReturnType<typeof hostStore> | undefined;
+  // Loaded when a command first needs it: `validate` or `list` start without the store and the fleet.
+  let opened: Promise<{ store: RunStore; close(): Promise<void> }> | undefined;
   const err = (line: string) => {
     if (!closed.stderr) process.stderr.write(`${line}\n`);
   };
@@ -41,8 +42,8 @@ export function commandIO(program: Command, env: NodeJS.ProcessEnv = process.env
       const { dir, shipped } = program.opts<{ dir?: string; shipped?: boolean }>();
       return playbookDirs(dir, io.env, { shipped });
     },
-    store: () => (opened ??= hostStore({ dir: stateDir(io.env), env: io.env, warn: err })).store,
-    close: async () => opened?.close(),
+    store: async () => (await (opened ??= import('../fleet/host-store.js').then(({ hostStore }) => hostStore({ dir: stateDir(io.env), env: io.env, warn: err })))).store,
+    close: async () => (await opened)?.close(),
     env,
     settings: {},
   };

@@ -119,7 +119,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
         if (flags.dryRun) {
           const { dryRun } = await import('../run/dry-run.js');
           const plan = await dryRun(playbook, {
-            params, vars, metricOverrides: overrides, reporter: terminal, store: io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
+            params, vars, metricOverrides: overrides, reporter: terminal, store: await io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
           });
           if (flags.json) io.out(jsonText(plan));
           if (flags.format === 'nagios') io.out([plan.summary, ...plan.steps.map((step) => `${step.status.toUpperCase()} ${step.name}: ${step.message ?? step.would}`.replaceAll('|', '/'))].join('\n'));
@@ -130,7 +130,7 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
         const reporter = log ? teeReporter([terminal, log]) : terminal;
         const { record } = await runPlaybook(playbook, {
           params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
-          reporter, store: io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
+          reporter, store: await io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
           observers: [
             ...(playbook.data.heartbeat ? [heartbeatObserver(playbook.data.heartbeat)] : []),
             ...(flags.metricsFile ? [metricsFileObserver(flags.metricsFile)] : []),

@@ -33,7 +33,7 @@ export function registerShow(program: Command, io: CommandIO, action: Wrap): voi
     .option('--json', 'print the whole record')
     .description('one run: every step, its status, duration and output')
     .action(action(async (what: string, opts: { json?: boolean }) => {
-      const record = findRun(io.store(), what);
+      const record = findRun(await io.store(), what);
       if (opts.json) {
         io.out(jsonText(record));
         return 0;

@@ -58,7 +58,7 @@ export function registerStatus(program: Command, io: CommandIO, action: Wrap): v
       }
       const set = await (await import('../schedule/scheduled.js')).loadEvery(io.dirs());
       for (const bad of set.invalid) io.err(`warning: ${bad.name} is not valid: its scheduled runs fail (runbook validate)`);
-      const store = io.store();
+      const store = await io.store();
       const now = new Date();
       const statuses = await Promise.all(set.valid.map((playbook) => playbookStatus(playbook, { store, now, graceMs })));
       const code = set.invalid.length ? 2 : statusExitCode(statuses);

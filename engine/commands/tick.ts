@@ -24,7 +24,7 @@ export function registerTick(program: Command, io: CommandIO, action: Wrap): voi
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        return await tick({ dirs: io.dirs(), now, store: io.store(), env: io.env, settings: io.settings, interrupt: interrupt.signal, minutes, out: io.out, err: io.err });
+        return await tick({ dirs: io.dirs(), now, store: await io.store(), env: io.env, settings: io.settings, interrupt: interrupt.signal, minutes, out: io.out, err: io.err });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -15,7 +15,7 @@ export function registerTop(program: Command, io: CommandIO, action: Wrap): void
       const { dashboardData } = await import('../dashboard/open.js');
       const { renderFrame } = await import('../dashboard/top-frame.js');
       const { localeIsUtf8 } = await import('../schedule/status.js');
-      const { data, pm2 } = dashboardData({ io, graceMs });
+      const { data, pm2 } = await dashboardData({ io, graceMs });
       const style = () => ({
         width: process.stdout.columns || Number(io.env.COLUMNS) || 100,
         color: process.stdout.isTTY === true && !io.env.NO_COLOR && io.env.TERM !== 'dumb',

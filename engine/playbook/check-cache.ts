@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeAtomic } from '../fs/write-atomic.js';
@@ -11,7 +10,8 @@ import type { Playbook } from './types.generated.js';
  * YAML parser, the schema and the template checks (most of their time: bench/ANALYSIS.md).
  * A verdict is used only under the same key: this Node version, this build of runbook, and the
  * same bytes in every playbook the folders hold, for the checks look across files (calls,
- * cycles, names). A playbook with problems is not kept: it is checked afresh each time.
+ * cycles, names). The texts themselves are kept and compared: no hash to trust, and no crypto
+ * module to load on every run. A playbook with problems is not kept: it is checked afresh.
  */
 
 // The bundle's id, set by scripts/build.mjs; from the TypeScript source (tests) there is none,
@@ -19,51 +19,49 @@ import type { Playbook } from './types.generated.js';
 declare const __RUNBOOK_BUILD__: string | undefined;
 const BUILD = typeof __RUNBOOK_BUILD__ === 'string' ? __RUNBOOK_BUILD__ : undefined;
 
-const FORMAT = 2;
+const FORMAT = 3;
 const MAX_ENTRIES = 500;
-/** Folder sets kept at once: cron's, a person's `--dir mine`, a test's... without evicting each other. */
+/** Worlds kept at once: cron's folders, a person's `--dir mine`, another build... without evicting each other. */
 const MAX_WORLDS = 8;
 const MAX_BYTES = 16 * 1024 * 1024;
 
 interface Entry {
   data: Playbook;
-  /** Other playbook files read by the check (by path), with their hashes. */
-  reads: Record<string, string>;
+  /** The texts the check read that are not among the world's: the file itself or a playbook it calls, found elsewhere. */
+  texts: Record<string, string>;
 }
 interface World {
-  key: string;
+  /** Every playbook of the folders (and the shipped ones), by name, with the text of each file. */
+  playbooks: [name: string, file: string, text: string][];
   entries: Record<string, Entry>;
 }
 interface CacheFile {
   format: number;
-  /** By the folders searched, in order. */
+  /** By Node's version, the build and the folders searched. */
   worlds: Record<string, World>;
 }
 
-const sha256 = (...parts: string[]) => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\0');
-  return hash.digest('hex');
-};
-
-function fileHash(file: string): string | undefined {
+function textOf(file: string): string | undefined {
   try {
-    return sha256(readPlaybookText(file));
+    return readPlaybookText(file);
   } catch {
     return undefined;
   }
 }
 
-/** The key of everything a check may read: undefined when a playbook cannot be read (no cache). */
-function worldKey(dirs: string[]): string | undefined {
-  const parts = [process.version, BUILD!, ...dirs];
+/** What the checks may read: undefined when a playbook cannot be read (no cache then). */
+function playbooksOf(dirs: string[]): World['playbooks'] | undefined {
+  const found: World['playbooks'] = [];
   for (const { name, file } of listPlaybooks([...dirs, SHIPPED_DIR])) {
-    const hash = fileHash(file);
-    if (!hash) return undefined;
-    parts.push(name, file, hash);
+    const text = textOf(file);
+    if (text === undefined) return undefined;
+    found.push([name, file, text]);
   }
-  return sha256(...parts);
+  return found;
 }
+
+const samePlaybooks = (a: World['playbooks'], b: World['playbooks']) =>
+  a.length === b.length && a.every(([name, file, text], i) => name === b[i]![0] && file === b[i]![1] && text === b[i]![2]);
 
 /** The cache file, when it is this user's own and no one else can write it. */
 function readCacheFile(file: string): CacheFile | undefined {
@@ -82,46 +80,58 @@ function readCacheFile(file: string): CacheFile | undefined {
 }
 
 export class CheckCache {
-  private constructor(private readonly file: string, private readonly dirs: string, private readonly world: World) {}
+  private readonly texts: Map<string, string>;
+
+  private constructor(private readonly file: string, private readonly id: string, private readonly world: World) {
+    this.texts = new Map(world.playbooks.map(([, file, text]) => [file, text]));
+  }
 
   static open(folder: string, dirs: string[]): CheckCache | undefined {
     if (!BUILD) return undefined;
-    const key = worldKey(dirs);
-    if (!key) return undefined;
-    const id = JSON.stringify(dirs);
-    const world = readCacheFile(path.join(folder, 'checks.json'))?.worlds[id];
-    return new CheckCache(path.join(folder, 'checks.json'), id, world?.key === key && world.entries && typeof world.entries === 'object' ? world : { key, entries: {} });
+    const playbooks = playbooksOf(dirs);
+    if (!playbooks) return undefined;
+    const file = path.join(folder, 'checks.json');
+    const id = JSON.stringify([process.version, BUILD, dirs]);
+    const kept = readCacheFile(file)?.worlds[id];
+    const same = kept && Array.isArray(kept.playbooks) && kept.entries && typeof kept.entries === 'object' && samePlaybooks(kept.playbooks, playbooks);
+    return new CheckCache(file, id, same ? kept : { playbooks, entries: {} });
   }
 
   /** The playbook `name` read from `file` as `text`, if it passed its checks with these bytes. */
   get(name: string, file: string, text: string): Playbook | undefined {
-    const entry = this.world.entries[sha256(name, file, text)];
-    if (!entry || !Object.entries(entry.reads).every(([read, hash]) => fileHash(read) === hash)) return undefined;
+    const entry = this.world.entries[`${name}\0${file}`];
+    if (!entry || !this.unchanged(file, text, entry)) return undefined;
     return entry.data;
   }
 
   /** Keeps a playbook that passed. Best effort: a state folder that cannot be written costs only time. */
   put(name: string, file: string, text: string, data: Playbook, reads: string[]): void {
     if (frozen) return;
-    const readHashes: Record<string, string> = {};
-    for (const read of reads) {
-      const hash = fileHash(read);
-      if (!hash) return;
-      readHashes[read] = hash;
+    const texts: Record<string, string> = {};
+    for (const [read, readText] of [[file, text] as const, ...reads.map((read) => [read, textOf(read)] as const)]) {
+      if (readText === undefined) return;
+      if (this.texts.get(read) !== readText) texts[read] = readText;
     }
     const { entries } = this.world;
-    entries[sha256(name, file, text)] = { data, reads: readHashes };
+    entries[`${name}\0${file}`] = { data, texts };
     for (const old of Object.keys(entries).slice(0, -MAX_ENTRIES)) delete entries[old];
-    // Read again: another run may have kept another folder set's verdicts meanwhile.
+    // Read again: another run may have kept another world's verdicts meanwhile.
     const worlds: Record<string, World> = readCacheFile(this.file)?.worlds ?? {};
-    delete worlds[this.dirs];
-    worlds[this.dirs] = this.world;
+    delete worlds[this.id];
+    worlds[this.id] = this.world;
     for (const old of Object.keys(worlds).slice(0, -MAX_WORLDS)) delete worlds[old];
     try {
       writeAtomic(this.file, JSON.stringify({ format: FORMAT, worlds }));
     } catch {
       // Not kept: the next run checks again.
     }
+  }
+
+  /** The file is `text` as when it passed, and so is every text its check read outside the world. */
+  private unchanged(file: string, text: string, entry: Entry): boolean {
+    if (!entry.texts || typeof entry.texts !== 'object') return false;
+    if ((entry.texts[file] ?? this.texts.get(file)) !== text) return false;
+    return Object.entries(entry.texts).every(([read, kept]) => read === file || textOf(read) === kept);
   }
 }
 

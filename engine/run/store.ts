@@ -1,5 +1,4 @@
 import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { errorMessage, RunbookError } from '../errors.js';
 import { PRIVATE_FILE } from '../fs/safe-open.js';
@@ -10,10 +9,6 @@ import { alertsOf } from './context.js';
 import { EXIT_CODES, type RunRecord, type StepRecord } from './record.js';
 import { readingOf, type IndexEntry, type ReadingPoint, type RunReader, type RunWriter } from './run-reader.js';
 
-/** The state directory: RUNBOOK_STATE_DIR, default ~/.local/state/runbook. */
-export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.RUNBOOK_STATE_DIR || path.join(env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'runbook'));
-}
 
 const STEPS_SUFFIX = '.steps.jsonl';
 /** Bytes kept blank at the end of a running record, for closing it when the disk is full. */

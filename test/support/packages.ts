@@ -13,7 +13,7 @@ function bundled(): Record<string, string[]> {
  * The npm packages (`pg`, `@inquirer/confirm`) a CLI invocation loaded, traced as it runs: those
  * loaded from node_modules, and those inside the chunks of the bundle it loaded.
  */
-export function packagesLoaded(args: string[]): { packages: Set<string>; bundleFiles: string[]; stderr: string } {
+export function packagesLoaded(args: string[]): { packages: Set<string>; fromNodeModules: Set<string>; bundleFiles: string[]; stderr: string } {
   const work = tempDir();
   try {
     const trace = path.join(work.dir, 'trace');
@@ -23,13 +23,13 @@ export function packagesLoaded(args: string[]): { packages: Set<string>; bundleF
     const inBundle = bundled();
     const dist = path.join(ROOT, 'dist') + path.sep;
     const files = readFileSync(trace, 'utf8').split('\n').map((url) => (url.startsWith('file:') ? fileURLToPath(url) : url));
-    const packages = files.flatMap((file) => {
-      if (file.startsWith(dist)) return inBundle[file.slice(dist.length)] ?? [];
+    const fromNodeModules = files.flatMap((file) => {
       const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
       return match ? [match[1]!] : [];
     });
+    const packages = [...fromNodeModules, ...files.flatMap((file) => (file.startsWith(dist) ? inBundle[file.slice(dist.length)] ?? [] : []))];
     const bundleFiles = files.filter((file) => file.startsWith(dist)).map((file) => file.slice(dist.length));
-    return { packages: new Set(packages), bundleFiles, stderr: result.stderr };
+    return { packages: new Set(packages), fromNodeModules: new Set(fromNodeModules), bundleFiles, stderr: result.stderr };
   } finally {
     work.remove();
   }
@@ -64,7 +64,8 @@ export function readableCopy(opts: { args: string[]; playbooks: string[] }): Rea
   // What the package ships (package.json `files`), as an install would have it.
   const shipped = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] }).files;
   for (const part of ['package.json', ...shipped]) copy(part);
-  for (const name of packagesLoaded(opts.args).packages) copy(path.join('node_modules', name));
+  // The bundle holds the rest; pm2's API and the like are loaded from node_modules.
+  for (const name of packagesLoaded(opts.args).fromNodeModules) copy(path.join('node_modules', name));
   const books = path.join(root, 'books');
   const state = path.join(root, 'state');
   mkdirSync(books);
