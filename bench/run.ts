@@ -58,7 +58,7 @@ try {
     'Each row runs runbook and its yardstick in turn (A B A B …) after a warm-up pair, so a drift in the',
     "machine's speed moves both; the ratio is the median of the pairs' ratios. Peak RSS from GNU time",
     "(the median of the runs' peaks). runbook keeps the verdicts of its checks on unchanged playbooks",
-    '(STATE_DIR/cache/checks.json, as cron sees them after the first run); the runs behind the rows also say',
+    '(STATE_DIR/cache/checks-*.json, as cron sees them after the first run); the runs behind the rows also say',
     'what a run costs with every check afresh (after an edit or an upgrade). The hourly and log-scan rows run against a real PM2 daemon',
     `(its own PM2_HOME) with two small apps whose out and error logs hold ${gib} GiB (one in two stamped by pm2 \`time: true\`;`,
     'one line in 100 says ERROR), read from the page cache. Where the time goes: [ANALYSIS.md](ANALYSIS.md).',

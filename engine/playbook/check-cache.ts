@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { removeQuietly } from '../fs/remove.js';
 import { writeAtomic } from '../fs/write-atomic.js';
 import { listPlaybooks, SHIPPED_DIR } from './locate.js';
 import { readPlaybookText } from './read-file.js';
@@ -19,7 +20,7 @@ import type { Playbook } from './types.generated.js';
 declare const __RUNBOOK_BUILD__: string | undefined;
 const BUILD = typeof __RUNBOOK_BUILD__ === 'string' ? __RUNBOOK_BUILD__ : undefined;
 
-const FORMAT = 3;
+const FORMAT = 4;
 const MAX_ENTRIES = 500;
 /** Worlds kept at once: cron's folders, a person's `--dir mine`, another build... without evicting each other. */
 const MAX_WORLDS = 8;
@@ -35,10 +36,17 @@ interface World {
   playbooks: [name: string, file: string, text: string][];
   entries: Record<string, Entry>;
 }
-interface CacheFile {
+/** One file a world: Node's version, the build and the folders searched (its id). */
+interface CacheFile extends World {
   format: number;
-  /** By Node's version, the build and the folders searched. */
-  worlds: Record<string, World>;
+  id: string;
+}
+
+/** The file of a world, named by a short hash of its id (the id inside is what counts). */
+function fileNameOf(id: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return `checks-${hash.toString(16).padStart(8, '0')}.json`;
 }
 
 function textOf(file: string): string | undefined {
@@ -71,7 +79,7 @@ function readCacheFile(file: string): CacheFile | undefined {
     const stats = fstatSync(fd);
     if (!stats.isFile() || stats.size > MAX_BYTES || (stats.mode & 0o022) !== 0 || stats.uid !== process.getuid?.()) return undefined;
     const parsed = JSON.parse(readFileSync(fd, 'utf8')) as CacheFile;
-    return parsed?.format === FORMAT && parsed.worlds && typeof parsed.worlds === 'object' ? parsed : undefined;
+    return parsed?.format === FORMAT && Array.isArray(parsed.playbooks) && parsed.entries && typeof parsed.entries === 'object' ? parsed : undefined;
   } catch {
     return undefined;
   } finally {
@@ -79,10 +87,17 @@ function readCacheFile(file: string): CacheFile | undefined {
   }
 }
 
+/** Keeps the MAX_WORLDS most recently written worlds (an upgrade leaves the old build's behind). */
+function pruneWorlds(folder: string): void {
+  const worlds = readdirSync(folder).filter((name) => /^checks-[0-9a-f]{8}\.json$/.test(name))
+    .map((name) => ({ file: path.join(folder, name), at: statSync(path.join(folder, name)).mtimeMs }));
+  for (const { file } of worlds.sort((a, b) => b.at - a.at).slice(MAX_WORLDS)) removeQuietly(file);
+}
+
 export class CheckCache {
   private readonly texts: Map<string, string>;
 
-  private constructor(private readonly file: string, private readonly id: string, private readonly world: World) {
+  private constructor(private readonly folder: string, private readonly id: string, private readonly world: World) {
     this.texts = new Map(world.playbooks.map(([, file, text]) => [file, text]));
   }
 
@@ -90,11 +105,15 @@ export class CheckCache {
     if (!BUILD) return undefined;
     const playbooks = playbooksOf(dirs);
     if (!playbooks) return undefined;
-    const file = path.join(folder, 'checks.json');
     const id = JSON.stringify([process.version, BUILD, dirs]);
-    const kept = readCacheFile(file)?.worlds[id];
-    const same = kept && Array.isArray(kept.playbooks) && kept.entries && typeof kept.entries === 'object' && samePlaybooks(kept.playbooks, playbooks);
-    return new CheckCache(file, id, same ? kept : { playbooks, entries: {} });
+    const kept = readCacheFile(path.join(folder, fileNameOf(id)));
+    const same = kept?.id === id && samePlaybooks(kept.playbooks, playbooks);
+    return new CheckCache(folder, id, same ? { playbooks: kept.playbooks, entries: kept.entries } : { playbooks, entries: {} });
+  }
+
+  /** The text of a playbook of the folders as read for the key (each is read once per run). */
+  textOf(file: string): string | undefined {
+    return this.texts.get(file);
   }
 
   /** The playbook `name` read from `file` as `text`, if it passed its checks with these bytes. */
@@ -115,13 +134,9 @@ export class CheckCache {
     const { entries } = this.world;
     entries[`${name}\0${file}`] = { data, texts };
     for (const old of Object.keys(entries).slice(0, -MAX_ENTRIES)) delete entries[old];
-    // Read again: another run may have kept another world's verdicts meanwhile.
-    const worlds: Record<string, World> = readCacheFile(this.file)?.worlds ?? {};
-    delete worlds[this.id];
-    worlds[this.id] = this.world;
-    for (const old of Object.keys(worlds).slice(0, -MAX_WORLDS)) delete worlds[old];
     try {
-      writeAtomic(this.file, JSON.stringify({ format: FORMAT, worlds }));
+      writeAtomic(path.join(this.folder, fileNameOf(this.id)), JSON.stringify({ format: FORMAT, id: this.id, ...this.world }));
+      pruneWorlds(this.folder);
     } catch {
       // Not kept: the next run checks again.
     }

@@ -29,14 +29,14 @@ export interface CheckResult {
 export async function checkPlaybookFile(file: string, dirs: string[], name = nameOfFile(file, dirs)): Promise<CheckResult> {
   const badName = nameProblem(name);
   if (badName) return { problems: [{ file, line: 1, col: 1, message: `${badName}; rename the file` }] };
+  const cache = checkCache(dirs);
   let text: string;
   try {
-    text = readPlaybookText(file);
+    text = cache?.textOf(file) ?? readPlaybookText(file);
   } catch (error) {
     if (!(error instanceof PlaybookFileError)) throw error;
     return { problems: [{ file, line: 1, col: 1, message: error.message }] };
   }
-  const cache = checkCache(dirs);
   const cached = cache?.get(name, file, text);
   if (cached) return { playbook: { name, file, data: cached }, problems: [], text };
   const { checkText } = await import('./check.js');

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, freshTempDir, runCli } from '../support/cli.js';
@@ -13,8 +13,14 @@ function setup() {
   mkdirSync(books);
   const write = (name: string, text: string) => writeFileSync(path.join(books, `${name}.yaml`), text);
   const cli = (...args: string[]) => runCli(['--dir', books, ...args], { env: cliEnv(state) });
-  const cacheFile = path.join(state, 'cache', 'checks.json');
-  return { write, cli, cacheFile };
+  const cache = path.join(state, 'cache');
+  // One file a world (Node, build, folders): these tests use one set of folders unless they say.
+  const worlds = () => (existsSync(cache) ? readdirSync(cache).filter((name) => name.startsWith('checks-')).map((name) => path.join(cache, name)) : []);
+  const cacheFile = () => {
+    expect(worlds()).toHaveLength(1);
+    return worlds()[0]!;
+  };
+  return { write, cli, state, worlds, cacheFile };
 }
 
 const echo = (title: string, words: string) => `title: ${title}\nsteps:\n  - name: Say\n    type: shell\n    run: echo ${words}\n`;
@@ -25,7 +31,7 @@ describe('check cache', () => {
     const { write, cli, cacheFile } = setup();
     write('job', echo('Job', 'first'));
     expect((await cli('run', 'job')).stdout).toContain('first');
-    expect(JSON.parse(readFileSync(cacheFile, 'utf8')).worlds).not.toEqual({});
+    expect(JSON.parse(readFileSync(cacheFile(), 'utf8')).entries).not.toEqual({});
     write('job', echo('Job', 'second'));
     expect((await cli('run', 'job')).stdout).toContain('second');
     write('job', `${echo('Job', 'third')}    timeout: soon\n`);
@@ -60,38 +66,48 @@ describe('check cache', () => {
     write('job', echo('Job', 'real'));
     await cli('validate');
     // A verdict with another command than the file's: only the kept playbook is changed, not the kept texts.
-    const kept = JSON.parse(readFileSync(cacheFile, 'utf8'));
-    for (const world of Object.values(kept.worlds) as { entries: Record<string, { data: { steps: { run: string }[] } }> }[]) {
-      for (const entry of Object.values(world.entries)) entry.data.steps[0]!.run = 'echo forged';
-    }
+    const file = cacheFile();
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { data: { steps: { run: string }[] } }> };
+    for (const entry of Object.values(kept.entries)) entry.data.steps[0]!.run = 'echo forged';
     const forged = JSON.stringify(kept);
-    writeFileSync(cacheFile, forged);
+    writeFileSync(file, forged);
     // Its owner's own file (0600) is trusted: the forged verdict shows, so this test can tell.
     expect((await cli('run', 'job')).stdout).toContain('forged');
-    writeFileSync(cacheFile, forged);
-    chmodSync(cacheFile, 0o666);
+    writeFileSync(file, forged);
+    chmodSync(file, 0o666);
     const run = await cli('run', 'job');
     expect(run.stdout).toContain('real');
     expect(run.stdout).not.toContain('forged');
   });
 
   it('keeps the verdicts of each folder set: runs with another --dir do not evict them', async () => {
-    const { write, cli, cacheFile } = setup();
+    const { write, cli, state, worlds } = setup();
     write('job', echo('Job', 'one'));
     const other = path.join(temp.dir, 'other');
     mkdirSync(other);
     writeFileSync(path.join(other, 'job.yaml'), echo('Other', 'two'));
     await cli('validate');
-    await runCli(['--dir', other, 'validate'], { env: cliEnv(path.dirname(path.dirname(cacheFile))) });
-    const worlds = JSON.parse(readFileSync(cacheFile, 'utf8')).worlds;
-    expect(Object.keys(worlds).map((id) => JSON.parse(id)[2][0])).toEqual([path.join(temp.dir, 'books'), other]);
+    await runCli(['--dir', other, 'validate'], { env: cliEnv(state) });
+    const folders = worlds().map((file) => JSON.parse(JSON.parse(readFileSync(file, 'utf8')).id)[2][0]);
+    expect(folders.sort()).toEqual([path.join(temp.dir, 'books'), other].sort());
+  });
+
+  it('keeps the eight folder sets used last, not every one ever used', async () => {
+    const { state, worlds } = setup();
+    for (let i = 0; i < 9; i++) {
+      const dir = path.join(temp.dir, `set-${i}`);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'job.yaml'), echo(`Set ${i}`, 'x'));
+      await runCli(['--dir', dir, 'validate'], { env: cliEnv(state) });
+    }
+    const folders = worlds().map((file) => path.basename(JSON.parse(JSON.parse(readFileSync(file, 'utf8')).id)[2][0]));
+    expect(folders.sort()).toEqual(['set-1', 'set-2', 'set-3', 'set-4', 'set-5', 'set-6', 'set-7', 'set-8']);
   });
 
   it('RUNBOOK_NO_CACHE=1 keeps no verdicts', async () => {
-    const { write, cacheFile } = setup();
+    const { write, state, worlds } = setup();
     write('job', echo('Job', 'x'));
-    const state = path.dirname(path.dirname(cacheFile));
     await runCli(['--dir', path.join(temp.dir, 'books'), 'validate'], { env: cliEnv(state, { RUNBOOK_NO_CACHE: '1' }) });
-    expect(() => readFileSync(cacheFile)).toThrow(/ENOENT/);
+    expect(worlds()).toEqual([]);
   });
 });
