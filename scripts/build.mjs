@@ -87,11 +87,27 @@ const { metafile } = await build({
   // module has none, so each chunk makes one.
   banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
   metafile: true,
-  define: { __RUNBOOK_BUILD__: JSON.stringify(buildId()) },
+  define: { __RUNBOOK_BUILD__: JSON.stringify(buildId()), __RUNBOOK_HANDLEBARS__: JSON.stringify('./handlebars.cjs') },
   plugins: [namedCjsExports, noSourceMap, pm2Api],
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// handlebars on its own, as CommonJS: engine/template/render.ts require()s it (rendering is
+// synchronous) the first time a template needs compiling, so a run of plain templates never loads it.
+const handlebars = await build({
+  entryPoints: ['node_modules/handlebars/lib/index.js'],
+  outfile: `${OUT}/handlebars.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  metafile: true,
+  plugins: [noSourceMap],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+Object.assign(metafile.outputs, handlebars.metafile.outputs);
 
 // Which npm packages each output file holds: the import tracer (test/support/packages.ts) maps
 // the chunks a command loaded to the packages in them, so "loaded only when used" stays checked.

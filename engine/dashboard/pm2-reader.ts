@@ -39,7 +39,7 @@ const CALL_TIMEOUT_MS = 5000;
  */
 export class Pm2Reader {
   readonly home: string;
-  private client: Pm2Rpc | undefined;
+  private client: Promise<Pm2Rpc> | undefined;
 
   constructor(home: string) {
     this.home = home;
@@ -48,7 +48,7 @@ export class Pm2Reader {
   private async list(): Promise<ProcessDescription[]> {
     this.client ??= connectRpc(this.home);
     try {
-      return await listProcesses(this.client, { home: this.home, timeoutMs: CALL_TIMEOUT_MS });
+      return await listProcesses(await this.client, { home: this.home, timeoutMs: CALL_TIMEOUT_MS });
     } catch (error) {
       this.close(); // a wedged or restarting daemon: start afresh next time
       throw error;
@@ -80,7 +80,7 @@ export class Pm2Reader {
   }
 
   close(): void {
-    this.client?.sock.close();
+    void this.client?.then((client) => client.sock.close(), () => {});
     this.client = undefined;
   }
 }

@@ -1,4 +1,5 @@
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 import type { TemplateMode } from '../steps/types.js';
 import { HELPERS } from './helpers.js';
 import { type Accepted, placeOutputs, refusal, sourceOf } from './shell/place.js';
@@ -9,15 +10,12 @@ const NO_POLICY: ShellPolicy = { params: {}, vars: {} };
 
 type AST = hbs.AST.Program;
 
-const hb = Handlebars.create();
-for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
-
 // The value of `parent[key]`, refusing a key that is not there at all (null, "" and false are there).
-hb.registerHelper('__defined', (parent: unknown, options: { hash: { key: string; src: string } }) => {
+function definedHelper(parent: unknown, options: { hash: { key: string; src: string } }): unknown {
   const { key, src } = options.hash;
   if (parent === null || typeof parent !== 'object' || !(key in parent)) throw new Error(`"${src}" is not defined`);
   return (parent as Record<string, unknown>)[key];
-});
+}
 
 const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
 
@@ -60,7 +58,7 @@ interface ShellHash {
 
 // The last line of defence, at render time, for what validation decided: a value proven inert by
 // its declaration still holds only inert characters; a free value is never read as an option.
-hb.registerHelper('__shell', (value: unknown, options: { hash: ShellHash }) => {
+function shellHelper(value: unknown, options: { hash: ShellHash }): string {
   const { src, at, inert, noOption } = options.hash;
   if (value === undefined) throw new Error(`"${src}" is not defined`);
   const text = textOf(value);
@@ -68,11 +66,11 @@ hb.registerHelper('__shell', (value: unknown, options: { hash: ShellHash }) => {
   if (inert && !INERT_VALUE.test(text)) throw new Error(`{{${src}}} holds characters other than digits and . + - : (${JSON.stringify(text.slice(0, 40))}), and it sits where a program reads code`);
   if (noOption && text.startsWith('-')) throw new Error(`{{${src}}} starts with "-" (${JSON.stringify(text.slice(0, 40))}) and would be read as an option: write -- before it in the command`);
   return quoteFor(at, text);
-});
+}
 
 /** Parses a template; throws with the template's own line and column on a syntax error. */
 export function parseTemplate(source: string): AST {
-  return hb.parse(source);
+  return hb().parse(source);
 }
 
 const UNSUPPORTED = new Set(['PartialStatement', 'PartialBlockStatement', 'DecoratorBlock', 'Decorator']);
@@ -99,7 +97,7 @@ function uncheckable(node: any): string | undefined {
 function decisions(program: AST, policy: ShellPolicy): { problems: string[]; placed: ReturnType<typeof placeOutputs> } {
   const why = uncheckable(program);
   if (why) return { problems: [why], placed: [] };
-  const placed = placeOutputs(program, policy, new Set(Object.keys(hb.helpers)));
+  const placed = placeOutputs(program, policy, HELPER_NAMES);
   const problems = placed.flatMap(({ node, decision }) => ('refused' in decision ? [refusal(node, decision.refused)] : []));
   return { problems: [...new Set(problems)], placed };
 }
@@ -150,10 +148,29 @@ function wrapInShell(node: any, how: Accepted): void {
   wrapOutput(node, '__shell', { ...hash });
 }
 
-hb.registerHelper('__url', (value: unknown, options: { hash: { src: string } }) => {
+function urlHelper(value: unknown, options: { hash: { src: string } }): string {
   if (value === undefined) throw new Error(`"${options.hash.src}" is not defined`);
   return encodeURIComponent(textOf(value));
-});
+}
+
+// handlebars is loaded by the first template that needs it compiled (most of a run's are plain
+// paths, rendered without it), synchronously as rendering is: the bundle keeps it as a CommonJS
+// file of its own (dist/handlebars.cjs, scripts/build.mjs); from the TypeScript source, the package.
+declare const __RUNBOOK_HANDLEBARS__: string | undefined;
+const HANDLEBARS = typeof __RUNBOOK_HANDLEBARS__ === 'string' ? __RUNBOOK_HANDLEBARS__ : 'handlebars';
+const OWN_HELPERS = { __defined: definedHelper, __shell: shellHelper, __url: urlHelper };
+/** The helpers handlebars itself registers (test/template/plain-paths.test.ts holds this to its list). */
+export const HANDLEBARS_HELPERS = ['blockHelperMissing', 'each', 'helperMissing', 'if', 'log', 'lookup', 'unless', 'with'];
+const HELPER_NAMES = new Set([...HANDLEBARS_HELPERS, ...Object.keys(HELPERS), ...Object.keys(OWN_HELPERS)]);
+let instance: typeof Handlebars | undefined;
+
+function hb(): typeof Handlebars {
+  if (!instance) {
+    instance = (createRequire(import.meta.url)(HANDLEBARS) as typeof Handlebars).create();
+    for (const [name, fn] of Object.entries({ ...HELPERS, ...OWN_HELPERS })) instance.registerHelper(name, fn as Handlebars.HelperDelegate);
+  }
+  return instance;
+}
 
 /**
  * In a URL, a value after the start is one percent-encoded component: it cannot change the
@@ -185,7 +202,7 @@ function compiled(source: string, mode: TemplateMode, policy: ShellPolicy): Hand
       if (why) throw new Error(why);
       encodeUrlValues(ast);
     }
-    template = hb.compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false });
+    template = hb().compile(ast, { strict: true, noEscape: true, knownHelpersOnly: false });
     cache.set(key, template);
   }
   return template;
@@ -202,7 +219,7 @@ const NOT_NAMES = new Set(['this', 'else', 'true', 'false', 'null', 'undefined']
 
 /** The value at `path`, when every step of the way is the object's own property and it is not a function. */
 function plainValue(context: object, path: string): { value: unknown } | undefined {
-  if (NOT_NAMES.has(path.split('.', 1)[0]!) || (!path.includes('.') && path in hb.helpers)) return undefined;
+  if (NOT_NAMES.has(path.split('.', 1)[0]!) || (!path.includes('.') && HELPER_NAMES.has(path))) return undefined;
   let value: unknown = context;
   for (const key of path.split('.')) {
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
@@ -242,7 +259,7 @@ export function renderTemplate(source: string, context: object, mode: TemplateMo
 
 /** The names of the registered helpers (for validation). */
 export function helperNames(): Set<string> {
-  return new Set(Object.keys(hb.helpers));
+  return new Set(HELPER_NAMES);
 }
 
 /** Whether a template renders to "true" in the sense of a step's `if`. */

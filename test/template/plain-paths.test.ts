@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderTemplate } from '../../engine/template/render.js';
+import Handlebars from 'handlebars';
+import { HANDLEBARS_HELPERS, renderTemplate } from '../../engine/template/render.js';
 
 // Text templates made only of plain paths skip compiling (render.ts, plainRender). A comment
 // `{{!}}` keeps a template off that path, so each case is also rendered by handlebars itself
@@ -40,6 +41,10 @@ describe('plain-path templates', () => {
     'the edge %j renders as handlebars renders it', (template) => {
       expect(outcome(template, { a: 1 })).toEqual(byHandlebars(template, { a: 1 }));
     });
+
+  it('know every helper handlebars registers, without loading it (a helper is never read as a path)', () => {
+    expect(Object.keys(Handlebars.create().helpers).sort()).toEqual([...HANDLEBARS_HELPERS].sort());
+  });
 
   it('cover what a run renders most: values, outputs and levels', () => {
     const context = { vars: { swap_warn: 20 }, steps: { pm2: { output: { pm2_running: false, crashes: 0, list: ['a', 'b'] } } }, value: 0.5 };

@@ -1,8 +1,5 @@
 import path from 'node:path';
 import type { ProcessDescription } from 'pm2';
-// pm2's own socket modules, bundled (scripts/build.mjs): what `pm2 jlist` ends up using.
-import axonModule from 'pm2/modules/pm2-axon';
-import axonRpc from 'pm2/modules/pm2-axon-rpc';
 import { NoDaemonError } from './daemon.js';
 import type { Pm2Session } from './session.js';
 
@@ -20,8 +17,6 @@ export interface Pm2Rpc {
   call(method: string, arg: object, cb: (error: Error | null, result: ProcessDescription[]) => void): void;
 }
 
-const axon = axonModule as { socket(kind: string): AxonSocket };
-const { Client } = axonRpc as { Client: new (sock: AxonSocket) => Pm2Rpc };
 // What the daemon being gone looks like on its socket (axon retries these by itself).
 const GONE = new Set(['ECONNREFUSED', 'ENOENT']);
 
@@ -31,7 +26,12 @@ const GONE = new Set(['ECONNREFUSED', 'ENOENT']);
  * none answers, which a read-only look must never do. Calls made before the socket connects wait
  * for it; a refused connection is retried by the socket.
  */
-export function connectRpc(home: string): Pm2Rpc {
+export async function connectRpc(home: string): Promise<Pm2Rpc> {
+  // pm2's own socket modules, bundled (scripts/build.mjs): what `pm2 jlist` ends up using. Loaded
+  // here, not with the step types: a playbook without a pm2 step never loads them.
+  const [{ default: axonModule }, { default: axonRpc }] = await Promise.all([import('pm2/modules/pm2-axon'), import('pm2/modules/pm2-axon-rpc')]);
+  const axon = axonModule as { socket(kind: string): AxonSocket };
+  const { Client } = axonRpc as { Client: new (sock: AxonSocket) => Pm2Rpc };
   const req = axon.socket('req');
   const client = new Client(req);
   req.on('error', () => {}); // errors axon does not retry end the call that is waiting, by its timeout
@@ -67,7 +67,7 @@ export function listProcesses(rpc: Pm2Rpc, opts: { home: string; timeoutMs?: num
  * call, and the connection is closed after `work` so the CLI can exit.
  */
 export async function withPm2Rpc<T>(opts: { home: string; signal: AbortSignal }, work: (session: Pm2Session) => Promise<T>): Promise<T> {
-  const rpc = connectRpc(opts.home);
+  const rpc = await connectRpc(opts.home);
   try {
     return await work({
       home: opts.home,
