@@ -1,6 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/cli.js';
+import { ROOT, tempDir } from '../support/cli.js';
 import { packagesLoaded as traced } from '../support/packages.js';
 
 // The command modules (dist/NAME-HASH.js), loaded by engine/cli.ts only when asked for.
@@ -44,5 +45,28 @@ describe('start-up stays light', () => {
     expect(commandsIn(traced(['validate']).bundleFiles)).toEqual(['validate']);
     const help = traced(['--help']);
     expect(commandsIn(help.bundleFiles).sort()).toEqual([...COMMANDS].sort());
+  });
+
+  it('an unchanged playbook of plain templates runs on its kept verdict: no YAML parser, no handlebars', () => {
+    const { dir, remove } = tempDir();
+    try {
+      const books = path.join(dir, 'books');
+      mkdirSync(books);
+      writeFileSync(path.join(books, 'plain.yaml'), [
+        'title: Plain', 'vars: { limit: 101 }', 'steps:',
+        '  - { id: mem, name: Memory, type: assert-threshold, metric: memory.used_percent, warn: { above: "{{vars.limit}}" } }',
+        '  - { name: Say, type: notify, channels: { stdout: true }, message: "memory {{steps.mem.value}}% of {{steps.mem.output.total_bytes}} bytes" }',
+      ].join('\n'));
+      const args = ['--dir', books, 'run', 'plain'];
+      const state = path.join(dir, 'state');
+      const first = traced(args, { state });
+      expect(first.packages).toContain('yaml');
+      const again = traced(args, { state });
+      expect(again.stderr).toBe('');
+      expect(again.packages).not.toContain('yaml');
+      expect(again.packages).not.toContain('handlebars');
+    } finally {
+      remove();
+    }
   });
 });

@@ -11,14 +11,15 @@ function bundled(): Record<string, string[]> {
 
 /**
  * The npm packages (`pg`, `@inquirer/confirm`) a CLI invocation loaded, traced as it runs: those
- * loaded from node_modules, and those inside the chunks of the bundle it loaded.
+ * loaded from node_modules, and those inside the chunks of the bundle it loaded. With `state`, the
+ * run keeps that state folder (its check cache): a second call sees an unchanged playbook.
  */
-export function packagesLoaded(args: string[]): { packages: Set<string>; fromNodeModules: Set<string>; bundleFiles: string[]; stderr: string } {
+export function packagesLoaded(args: string[], opts: { state?: string } = {}): { packages: Set<string>; fromNodeModules: Set<string>; bundleFiles: string[]; stderr: string } {
   const work = tempDir();
   try {
     const trace = path.join(work.dir, 'trace');
     const result = spawnSync(process.execPath, ['--import', path.join(ROOT, 'test/support/trace-imports.mjs'), BIN, ...args], {
-      cwd: ROOT, env: cliEnv(path.join(work.dir, 'state'), { TRACE_IMPORTS_FILE: trace }), encoding: 'utf8',
+      cwd: ROOT, env: cliEnv(opts.state ?? path.join(work.dir, 'state'), { TRACE_IMPORTS_FILE: trace }), encoding: 'utf8',
     });
     const inBundle = bundled();
     const dist = path.join(ROOT, 'dist') + path.sep;
