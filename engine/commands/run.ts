@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { RunbookError } from '../errors.js';
 import { AGENT_GONE, withoutFleetSecret } from '../fleet/config.js';
-import { heartbeatObserver } from '../run/heartbeat.js';
 import type { parsePairs as ParsePairs } from '../run/inputs.js';
-import { metricsFileObserver } from '../run/metrics-file.js';
 import { plainReporter } from '../run/progress/plain.js';
 import { terminalPrompter } from '../run/progress/prompter.js';
 import { METRIC_NAMES } from '../steps/support/metrics.js';
 import { silentReporter, teeReporter, type Reporter } from '../run/progress/reporter.js';
 import type { RunRecord } from '../run/record.js';
-import { logFileReporter } from '../run/progress/log-file.js';
+import type { logFileReporter } from '../run/progress/log-file.js';
 import { collect, type CommandIO, type Wrap } from './io.js';
 import { jsonText } from './json.js';
 
@@ -125,16 +123,17 @@ export function registerRun(program: Command, io: CommandIO, action: Wrap): void
           if (flags.format === 'nagios') io.out([plan.summary, ...plan.steps.map((step) => `${step.status.toUpperCase()} ${step.name}: ${step.message ?? step.would}`.replaceAll('|', '/'))].join('\n'));
           return 0;
         }
-        const logFile = playbook.data.log;
-        log = logFile ? logFileReporter(logFile, io.err) : undefined;
+        // The log file, heartbeat and metrics file load only for a playbook or a run that has them.
+        const { log: logFile, heartbeat } = playbook.data;
+        log = logFile ? (await import('../run/progress/log-file.js')).logFileReporter(logFile, io.err) : undefined;
         const reporter = log ? teeReporter([terminal, log]) : terminal;
+        const observers = [
+          ...(heartbeat ? [(await import('../run/heartbeat.js')).heartbeatObserver(heartbeat)] : []),
+          ...(flags.metricsFile ? [(await import('../run/metrics-file.js')).metricsFileObserver(flags.metricsFile)] : []),
+        ];
         const { record } = await runPlaybook(playbook, {
           params, vars, yes: flags.yes, metricOverrides: overrides, only: flags.only, from: flags.from,
-          reporter, store: await io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings,
-          observers: [
-            ...(playbook.data.heartbeat ? [heartbeatObserver(playbook.data.heartbeat)] : []),
-            ...(flags.metricsFile ? [metricsFileObserver(flags.metricsFile)] : []),
-          ],
+          reporter, store: await io.store(), dirs, interrupt: interrupt.signal, processEnv, settings: io.settings, observers,
         });
         if (flags.json) io.out(jsonText(jsonDocument(record)));
         if (flags.format === 'nagios') io.out((await import('../run/nagios.js')).nagiosLines(record).join('\n'));
