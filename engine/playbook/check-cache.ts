@@ -1,8 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { removeQuietly } from '../fs/remove.js';
 import { writeAtomic } from '../fs/write-atomic.js';
-import { listPlaybooks, SHIPPED_DIR } from './locate.js';
+import { findPlaybook, listPlaybooks, SHIPPED_DIR } from './locate.js';
 import { readPlaybookText } from './read-file.js';
 import type { Playbook } from './types.generated.js';
 
@@ -20,7 +21,7 @@ import type { Playbook } from './types.generated.js';
 declare const __RUNBOOK_BUILD__: string | undefined;
 const BUILD = typeof __RUNBOOK_BUILD__ === 'string' ? __RUNBOOK_BUILD__ : undefined;
 
-const FORMAT = 4;
+const FORMAT = 5;
 const MAX_ENTRIES = 500;
 /** Worlds kept at once: cron's folders, a person's `--dir mine`, another build... without evicting each other. */
 const MAX_WORLDS = 8;
@@ -30,6 +31,8 @@ interface Entry {
   data: Playbook;
   /** The texts the check read that are not among the world's: the file itself or a playbook it calls, found elsewhere. */
   texts: Record<string, string>;
+  /** The playbook names the check looked up, with the file each was found in or null: a folder reached through a link is not in the world. */
+  lookups: Record<string, string | null>;
 }
 interface World {
   /** Every playbook of the folders (and the shipped ones), by name, with the text of each file. */
@@ -60,7 +63,13 @@ function textOf(file: string): string | undefined {
 /** What the checks may read: undefined when a playbook cannot be read (no cache then). */
 function playbooksOf(dirs: string[]): World['playbooks'] | undefined {
   const found: World['playbooks'] = [];
-  for (const { name, file } of listPlaybooks([...dirs, SHIPPED_DIR])) {
+  let listed: { name: string; file: string }[];
+  try {
+    listed = listPlaybooks([...dirs, SHIPPED_DIR]);
+  } catch {
+    return undefined; // a folder that cannot be listed: the run goes on without a cache (list says why)
+  }
+  for (const { name, file } of listed) {
     const text = textOf(file);
     if (text === undefined) return undefined;
     found.push([name, file, text]);
@@ -97,7 +106,7 @@ function pruneWorlds(folder: string): void {
 export class CheckCache {
   private readonly texts: Map<string, string>;
 
-  private constructor(private readonly folder: string, private readonly id: string, private readonly world: World) {
+  private constructor(private readonly folder: string, private readonly id: string, private readonly dirs: string[], private readonly world: World) {
     this.texts = new Map(world.playbooks.map(([, file, text]) => [file, text]));
   }
 
@@ -108,7 +117,7 @@ export class CheckCache {
     const id = JSON.stringify([process.version, BUILD, dirs]);
     const kept = readCacheFile(path.join(folder, fileNameOf(id)));
     const same = kept?.id === id && samePlaybooks(kept.playbooks, playbooks);
-    return new CheckCache(folder, id, same ? { playbooks: kept.playbooks, entries: kept.entries } : { playbooks, entries: {} });
+    return new CheckCache(folder, id, dirs, same ? { playbooks: kept.playbooks, entries: kept.entries } : { playbooks, entries: {} });
   }
 
   /** The text of a playbook of the folders as read for the key (each is read once per run). */
@@ -124,15 +133,17 @@ export class CheckCache {
   }
 
   /** Keeps a playbook that passed. Best effort: a state folder that cannot be written costs only time. */
-  put(name: string, file: string, text: string, data: Playbook, reads: string[]): void {
-    if (frozen) return;
+  put(name: string, file: string, text: string, data: Playbook, lookups: Entry['lookups']): void {
+    // What JSON cannot carry (NaN, Infinity, undefined) would come back as something else.
+    if (frozen || !isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data)) return;
     const texts: Record<string, string> = {};
+    const reads = Object.values(lookups).filter((read): read is string => read !== null);
     for (const [read, readText] of [[file, text] as const, ...reads.map((read) => [read, textOf(read)] as const)]) {
       if (readText === undefined) return;
       if (this.texts.get(read) !== readText) texts[read] = readText;
     }
     const { entries } = this.world;
-    entries[`${name}\0${file}`] = { data, texts };
+    entries[`${name}\0${file}`] = { data, texts, lookups };
     for (const old of Object.keys(entries).slice(0, -MAX_ENTRIES)) delete entries[old];
     try {
       writeAtomic(path.join(this.folder, fileNameOf(this.id)), JSON.stringify({ format: FORMAT, id: this.id, ...this.world }));
@@ -142,11 +153,12 @@ export class CheckCache {
     }
   }
 
-  /** The file is `text` as when it passed, and so is every text its check read outside the world. */
+  /** The file is `text` as when it passed, every name it looked up leads where it led, and every text read outside the world is the same. */
   private unchanged(file: string, text: string, entry: Entry): boolean {
-    if (!entry.texts || typeof entry.texts !== 'object') return false;
+    if (!entry.texts || typeof entry.texts !== 'object' || !entry.lookups || typeof entry.lookups !== 'object') return false;
     if ((entry.texts[file] ?? this.texts.get(file)) !== text) return false;
-    return Object.entries(entry.texts).every(([read, kept]) => read === file || textOf(read) === kept);
+    return Object.entries(entry.lookups).every(([callee, found]) => (findPlaybook(callee, this.dirs) ?? null) === found)
+      && Object.entries(entry.texts).every(([read, kept]) => read === file || textOf(read) === kept);
   }
 }
 

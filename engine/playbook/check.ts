@@ -17,13 +17,14 @@ export interface TextCheck {
   problems: Problem[];
   /** The playbook, when there is no problem. */
   data?: Playbook;
-  /** The other playbook files read to check it (the playbooks it calls, to find cycles). */
-  reads: string[];
+  /** Every playbook name the check looked up (the calls, and theirs, to find cycles), with the file found or null. */
+  lookups: Record<string, string | null>;
 }
 
 /** `playbook` steps: each called playbook must exist and no chain of calls may come back. */
-function callProblems(source: YamlSource, name: string, data: Playbook, dirs: string[], reads: string[]): Problem[] {
+function callProblems(source: YamlSource, name: string, data: Playbook, dirs: string[], lookups: TextCheck['lookups']): Problem[] {
   const problems: Problem[] = [];
+  const find = (callee: string) => (lookups[callee] = findPlaybook(callee, dirs) ?? null);
   const callsOf = (playbook: Playbook): { index: number; callee: string }[] =>
     playbook.steps.flatMap((step, index) => ((stepType((step as Step | null)?.type ?? "") as StepType | undefined)?.calls?.(step) ?? [])
       // A callee that is not text is the schema's to report.
@@ -32,9 +33,8 @@ function callProblems(source: YamlSource, name: string, data: Playbook, dirs: st
 
   const cycleFrom = (callee: string, stack: string[]): string[] | undefined => {
     if (stack.includes(callee)) return [...stack.slice(stack.indexOf(callee)), callee];
-    const file = findPlaybook(callee, dirs);
+    const file = find(callee);
     if (!file) return undefined;
-    reads.push(file);
     let called: Playbook | null;
     try {
       called = new YamlSource(file, readPlaybookText(file)).data() as Playbook | null;
@@ -56,7 +56,7 @@ function callProblems(source: YamlSource, name: string, data: Playbook, dirs: st
       problems.push(source.problemAt(at, badName));
       continue;
     }
-    if (!findPlaybook(callee, dirs)) {
+    if (!find(callee)) {
       problems.push(source.problemAt(at, `playbook \`${callee}\` does not exist${didYouMean(callee, knownNames(dirs))}`));
       continue;
     }
@@ -68,22 +68,22 @@ function callProblems(source: YamlSource, name: string, data: Playbook, dirs: st
 
 /** Checks the text of playbook `name` (from `file`); every problem found is returned. */
 export async function checkText({ file, text, dirs, name }: { file: string; text: string; dirs: string[]; name: string }): Promise<TextCheck> {
-  const reads: string[] = [];
+  const lookups: TextCheck['lookups'] = {};
   const source = new YamlSource(file, text);
   const syntax = source.syntaxProblems();
-  if (syntax.length) return { problems: syntax, reads };
+  if (syntax.length) return { problems: syntax, lookups };
   let data: unknown;
   try {
     data = source.data();
   } catch (error) {
     // yaml refuses documents whose aliases expand without bound (a "billion laughs" file).
-    return { problems: [{ file, line: 1, col: 1, message: `cannot read the YAML: ${(error as Error).message}` }], reads };
+    return { problems: [{ file, line: 1, col: 1, message: `cannot read the YAML: ${(error as Error).message}` }], lookups };
   }
   const schema = schemaCheck(source, data);
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { problems: schema.problems, reads };
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return { problems: schema.problems, lookups };
   // Every check runs, on the parts the schema found sound: one pass reports every problem.
   const sound = soundParts(data as Record<string, unknown>, schema.broken);
-  const problems = [...schema.problems, ...(await semanticProblems(source, sound)), ...callProblems(source, name, sound.playbook, dirs, reads)];
+  const problems = [...schema.problems, ...(await semanticProblems(source, sound)), ...callProblems(source, name, sound.playbook, dirs, lookups)];
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  return problems.length ? { problems, reads } : { problems, data: data as Playbook, reads };
+  return problems.length ? { problems, lookups } : { problems, data: data as Playbook, lookups };
 }

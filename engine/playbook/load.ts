@@ -42,7 +42,7 @@ export async function checkPlaybookFile(file: string, dirs: string[], name = nam
   const { checkText } = await import('./check.js');
   const checked = await checkText({ file, text, dirs, name });
   if (!checked.data) return { problems: checked.problems, text };
-  cache?.put(name, file, text, checked.data, checked.reads);
+  cache?.put(name, file, text, checked.data, checked.lookups);
   return { playbook: { name, file, data: checked.data }, problems: [], text };
 }
 

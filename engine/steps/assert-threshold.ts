@@ -114,8 +114,8 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
     message: { type: 'string', description: 'The alert line (also when ok)' },
     unit: { type: 'string', description: 'The unit shown after the value (% for percentages)' },
     simulated: { type: 'boolean', description: 'The reading came from --metric (a drill)' },
-    used_bytes: { type: 'number', description: 'Bytes in use, read from the box even in a drill', when: `metric: ${METRICS_WITH_PARTS.join(', ')}` },
-    total_bytes: { type: 'number', description: 'Bytes in all, read from the box even in a drill', when: `metric: ${METRICS_WITH_PARTS.join(', ')}` },
+    used_bytes: { type: 'number', description: 'Bytes in use, read from the box (in a drill too, where it is left out if that read fails)', when: `metric: ${METRICS_WITH_PARTS.join(', ')}` },
+    total_bytes: { type: 'number', description: 'Bytes in all, read from the box (in a drill too, where it is left out if that read fails)', when: `metric: ${METRICS_WITH_PARTS.join(', ')}` },
   },
   example: `- id: swap
   name: Swap usage
@@ -153,8 +153,8 @@ export const assertThreshold: StepType<AssertThresholdStep> = {
     const { step } = ctx;
     const unit = step.unit ?? (step.metric ? METRICS[step.metric]!.unit : '');
     const override = step.metric ? ctx.metricOverrides[step.metric] : undefined;
-    const reading = step.metric ? await readMetric(step.metric, { mount: step.mount }) : undefined;
-    const raw = reading ? override ?? reading.value : step.value!;
+    const reading = step.metric ? await readMetric(step.metric, { mount: step.mount, simulated: override }) : undefined;
+    const raw = reading ? reading.value : step.value!;
     const value = normalized(raw);
     requireNumbers(step, value);
 

@@ -219,9 +219,11 @@ const NOT_NAMES = new Set(['this', 'else', 'true', 'false', 'null', 'undefined']
 
 /** The value at `path`, when every step of the way is the object's own property and it is not a function. */
 function plainValue(context: object, path: string): { value: unknown } | undefined {
-  if (NOT_NAMES.has(path.split('.', 1)[0]!) || (!path.includes('.') && HELPER_NAMES.has(path))) return undefined;
+  const keys = path.split('.');
+  // Keywords are not names in any place: handlebars reads `a.this` as an invalid path, `a.true` as a literal.
+  if (keys.some((key) => NOT_NAMES.has(key)) || (keys.length === 1 && HELPER_NAMES.has(path))) return undefined;
   let value: unknown = context;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
@@ -243,7 +245,8 @@ function plainRender(source: string, context: object): string | undefined {
   for (let i = 1; i < parts.length; i += 2) {
     const found = plainValue(context, parts[i]!);
     if (!found) return undefined;
-    out += `${found.value ?? ''}${parts[i + 1]}`;
+    // As handlebars appends it: `+` converts by valueOf first, a template literal by toString.
+    out += '' + (found.value ?? '') + parts[i + 1];
   }
   return out;
 }

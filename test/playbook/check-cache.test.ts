@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliEnv, freshTempDir, runCli } from '../support/cli.js';
+import { startHttpServer } from '../support/servers.js';
 
 // The check cache (engine/playbook/check-cache.ts) keeps the playbooks that passed, keyed by the
 // bytes of every playbook file: a run must never act on a verdict its files no longer earn.
@@ -102,6 +103,44 @@ describe('check cache', () => {
     }
     const folders = worlds().map((file) => path.basename(JSON.parse(JSON.parse(readFileSync(file, 'utf8')).id)[2][0]));
     expect(folders.sort()).toEqual(['set-1', 'set-2', 'set-3', 'set-4', 'set-5', 'set-6', 'set-7', 'set-8']);
+  });
+
+  it('a call through a linked folder that becomes a cycle is seen, though the linked folder is not listed', async () => {
+    const { cli } = setup();
+    const books = path.join(temp.dir, 'books');
+    const lib = path.join(temp.dir, 'lib');
+    mkdirSync(lib);
+    symlinkSync(lib, path.join(books, 'lib'));
+    writeFileSync(path.join(books, 'a.yaml'), 'title: A\nsteps:\n  - { name: Call, type: playbook, playbook: lib/x }\n');
+    writeFileSync(path.join(lib, 'x.yaml'), 'title: X\nsteps:\n  - { name: Call, type: playbook, playbook: lib/y }\n');
+    // lib/y does not exist yet: x's own check would say so, a's finds no cycle.
+    expect((await cli('validate', path.join(books, 'a.yaml'))).code).toBe(0);
+    writeFileSync(path.join(lib, 'y.yaml'), 'title: Y\nsteps:\n  - { name: Back, type: playbook, playbook: a }\n');
+    const again = await cli('validate', path.join(books, 'a.yaml'));
+    expect(again.stderr).toContain('playbook calls make a cycle: a → lib/x → lib/y → a');
+    expect(again.code).toBe(3);
+  });
+
+  it('a playbook holding what JSON cannot keep (NaN) is checked each time, never changed by the cache', async () => {
+    const { write, cli } = setup();
+    const server = await startHttpServer({ '/v': () => ({ body: { v: null } }) });
+    try {
+      write('nan', `title: NaN\nsteps:\n  - { name: Api, type: http-check, url: "${server.url}/v", expect: { json: { v: .nan } } }\n`);
+      // NaN is not null: both runs fail alike (kept as JSON, the expectation would have become null and passed).
+      for (let i = 0; i < 2; i++) expect((await cli('run', 'nan')).code).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a folder that cannot be listed (too big) leaves the cache out, not the run', async () => {
+    const { write, cli } = setup();
+    const books = path.join(temp.dir, 'books');
+    for (let i = 0; i < 10_001; i++) writeFileSync(path.join(books, `n${i}.txt`), '');
+    write('job', echo('Job', 'still runs'));
+    const result = await cli('run', 'job');
+    expect(result.stdout).toContain('still runs');
+    expect(result.code).toBe(0);
   });
 
   it('RUNBOOK_NO_CACHE=1 keeps no verdicts', async () => {

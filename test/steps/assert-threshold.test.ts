@@ -64,6 +64,16 @@ describe('assert-threshold', () => {
     expect(JSON.parse(warn.stdout).steps[0]).toMatchObject({ status: 'warn', value: 25, output: { simulated: true } });
   });
 
+  it('a drill stands on its --metric value: the box is not read for it, and bytes that cannot be read are left out', async () => {
+    const drill = await run('drill-mount', '--metric', 'disk.used_percent=99', '--json');
+    expect(drill.code).toBe(1);
+    const [step] = JSON.parse(drill.stdout).steps;
+    expect(step).toMatchObject({ status: 'warn', value: 99, output: { simulated: true } });
+    expect(step.output).not.toHaveProperty('used_bytes');
+    // Without the drill, the missing mount is the step's failure, as before.
+    expect((await run('drill-mount')).stdout).toMatch(/\[FAILED\] Disk usage: .*no-such-mount-for-runbook/);
+  });
+
   it('a percentage reading also gives the bytes it is made of, as /proc/meminfo and statfs have them', async () => {
     const result = await run('memory-parts', '--json');
     expect(result.code).toBe(0);

@@ -20,7 +20,7 @@ const byHandlebars = (template: string, context: object) => {
 };
 
 // `json` is a helper (called with no argument it fails); `this` and `length` are not keys of a context.
-const key = fc.constantFrom('a', 'b', 'value', 'level', 'steps', 'output', 'json', 'this', 'length', 'toString', 'constructor', 'x_1');
+const key = fc.constantFrom('a', 'b', 'value', 'level', 'steps', 'output', 'json', 'this', 'true', 'null', 'else', 'length', 'toString', 'constructor', 'x_1');
 const leaf = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 3 })), { maxLength: 3 }));
 const context = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small' }, leaf, fc.dictionary(key, tie('node'), { maxKeys: 4 })),
@@ -34,13 +34,19 @@ describe('plain-path templates', () => {
   it('render exactly as handlebars renders them, or fail as it does', () => {
     fc.assert(fc.property(template, context, (t, c) => {
       expect(outcome(t, c)).toEqual(byHandlebars(t, c));
-    }), { numRuns: 3000 });
+    }), { numRuns: Number(process.env.RUNS ?? 3000) });
   });
 
-  it.each(['{{{a}}', '{{{a}}}', 'x{{{a}}}', '\\{{a}}', '\\\\{{a}}', '{{a}}}', '{{a}}}}', '{{ a }}', '{{~a}}', '{{a.b}}', '{{this.a}}', '{{true}}', '{{json}}'])(
+  it.each(['{{a.this}}', '{{a.true}}', '{{a.null}}', '{{a.else}}', '{{a.undefined}}', '{{{a}}', '{{{a}}}', 'x{{{a}}}', '\\{{a}}', '\\\\{{a}}', '{{a}}}', '{{a}}}}', '{{ a }}', '{{~a}}', '{{a.b}}', '{{this.a}}', '{{true}}', '{{json}}'])(
     'the edge %j renders as handlebars renders it', (template) => {
-      expect(outcome(template, { a: 1 })).toEqual(byHandlebars(template, { a: 1 }));
+      const context = { a: { this: 1, true: 2, null: 3, else: 4, undefined: 5 } };
+      expect(outcome(template, context)).toEqual(byHandlebars(template, context));
     });
+
+  it('convert a value as handlebars appends it (valueOf before toString)', () => {
+    const context = { a: { valueOf: () => 'V', toString: () => 'T' } };
+    expect(outcome('{{a}}', context)).toEqual(byHandlebars('{{a}}', context));
+  });
 
   it('know every helper handlebars registers, without loading it (a helper is never read as a path)', () => {
     expect(Object.keys(Handlebars.create().helpers).sort()).toEqual([...HANDLEBARS_HELPERS].sort());
