@@ -1,18 +1,9 @@
 import type { Command } from 'commander';
-import { parseDuration } from '../duration.js';
-import { errorMessage, RunbookError } from '../errors.js';
+import { RunbookError } from '../errors.js';
 import type { CommandIO, Wrap } from './io.js';
+import { durationOption } from './duration-option.js';
 import { stopSignal } from './stop-signal.js';
 import { keepYoungGenerationSmall } from '../dashboard/heap.js';
-
-/** A duration option, or a BAD_ARGUMENT naming the option. */
-export function durationOption(flag: string, text: string): number {
-  try {
-    return parseDuration(text);
-  } catch (error) {
-    throw new RunbookError('BAD_ARGUMENT', `${flag}: ${errorMessage(error)}`);
-  }
-}
 
 export function registerDashboard(program: Command, io: CommandIO, action: Wrap): void {
   program

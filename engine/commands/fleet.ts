@@ -3,7 +3,7 @@ import { RunbookError } from '../errors.js';
 import { usingFleet } from '../fleet/config.js';
 import type { FleetHostStatus } from '../fleet/status.js';
 import type { RunJobResult } from '../fleet/boss.js';
-import { durationOption } from './dashboard.js';
+import { durationOption } from './duration-option.js';
 import { collect, type CommandIO, type Wrap } from './io.js';
 import { jsonText } from './json.js';
 

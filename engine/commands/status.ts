@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { formatDuration, parseDuration } from '../duration.js';
-import { RunbookError } from '../errors.js';
+import { formatDuration } from '../duration.js';
 import { localeIsUtf8, needsAttention, playbookStatus, sparkline, statusExitCode, type PlaybookStatus } from '../schedule/status.js';
 import { utcText } from '../schedule/time-text.js';
 import { formatTable } from '../template/helpers.js';
+import { durationOption } from './duration-option.js';
 import type { CommandIO, Wrap } from './io.js';
 import { jsonText } from './json.js';
 
@@ -50,12 +50,7 @@ export function registerStatus(program: Command, io: CommandIO, action: Wrap): v
     .option('--grace <duration>', 'how late a scheduled run may start before it counts as missed', '10m')
     .description('each playbook: last run, result, next run, MISSED schedules; exits 2 when something needs attention')
     .action(action(async (opts: { json?: boolean; grace: string }) => {
-      let graceMs: number;
-      try {
-        graceMs = parseDuration(opts.grace);
-      } catch (error) {
-        throw new RunbookError('BAD_ARGUMENT', `--grace: ${(error as Error).message}`);
-      }
+      const graceMs = durationOption('--grace', opts.grace);
       const set = await (await import('../schedule/scheduled.js')).loadEvery(io.dirs());
       for (const bad of set.invalid) io.err(`warning: ${bad.name} is not valid: its scheduled runs fail (runbook validate)`);
       const store = await io.store();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { durationOption } from './dashboard.js';
+import { durationOption } from './duration-option.js';
 import type { CommandIO, Wrap } from './io.js';
 
 export function registerTop(program: Command, io: CommandIO, action: Wrap): void {
