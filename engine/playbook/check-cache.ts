@@ -121,7 +121,7 @@ export class CheckCache {
   }
 
   /** The text of a playbook of the folders as read for the key (each is read once per run). */
-  textOf(file: string): string | undefined {
+  keptText(file: string): string | undefined {
     return this.texts.get(file);
   }
 

@@ -32,7 +32,7 @@ export async function checkPlaybookFile(file: string, dirs: string[], name = nam
   const cache = checkCache(dirs);
   let text: string;
   try {
-    text = cache?.textOf(file) ?? readPlaybookText(file);
+    text = cache?.keptText(file) ?? readPlaybookText(file);
   } catch (error) {
     if (!(error instanceof PlaybookFileError)) throw error;
     return { problems: [{ file, line: 1, col: 1, message: error.message }] };
