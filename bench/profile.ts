@@ -18,7 +18,7 @@ function categoryOf(frame: { functionName: string; url: string }, chunks: Record
   if (fn === '(idle)') return 'idle (waiting for I/O and child processes)';
   if (fn === '(program)') return 'V8 itself (parsing, compiling lazily)';
   if (COMPILE.has(fn)) return 'compiling the loaded code';
-  const chunk = /\/dist\/([^/]+\.js)$/.exec(url)?.[1];
+  const chunk = /\/dist\/((?:lib\/)?[^/]+\.cjs)$/.exec(url)?.[1];
   if (chunk) return chunks[chunk]?.length ? chunks[chunk]!.join(', ') : "runbook's own code";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return `${pkg} (from node_modules)`;
@@ -31,7 +31,7 @@ export function profile(sandbox: Sandbox, args: string[], runs = 5): { part: str
   const dir = mkdtempSync(path.join(sandbox.work, 'prof-'));
   try {
     for (let i = 0; i < runs; i++) {
-      spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, BIN, ...args], { env: sandbox.env, cwd: ROOT, stdio: 'ignore' });
+      spawnSync(BIN, args, { env: { ...sandbox.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` }, cwd: ROOT, stdio: 'ignore' });
     }
     const chunks = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'packages.json'), 'utf8')) as Record<string, string[]>;
     const parts = new Map<string, number>();

@@ -19,9 +19,10 @@ const loadBefore = loadavg();
 const sandbox = openSandbox(quick ? 64 * 2 ** 20 : undefined);
 try {
   const { env, books } = sandbox;
-  const runbook = (...args: string[]) => [node, BIN, '--dir', books, ...args];
+  // bin/runbook itself, as `runbook` runs from PATH: it starts node from the CLI's snapshot.
+  const runbook = (...args: string[]) => [BIN, '--dir', books, ...args];
   console.log('validate…');
-  const validate = paired([node, BIN, 'validate'], [node, '-e', '0'], { env, times: times(15) });
+  const validate = paired([BIN, 'validate'], [node, '-e', '0'], { env, times: times(15) });
   console.log('hourly-alerts…');
   const hourly = paired(runbook('run', 'hourly-alerts'), ['bash', '-c', 'free; uptime; pm2 jlist'], { env, times: times(15) });
   const rssRatio = Math.round((hourly.a.rssMb / validate.b.rssMb) * 100) / 100;
@@ -29,7 +30,7 @@ try {
   // these say what a first run after an edit or an upgrade costs.
   console.log('cold checks…');
   const cold = { ...env, RUNBOOK_NO_CACHE: '1' };
-  const validateCold = paired([node, BIN, 'validate'], [node, '-e', '0'], { env: cold, times: times(7) });
+  const validateCold = paired([BIN, 'validate'], [node, '-e', '0'], { env: cold, times: times(7) });
   const hourlyCold = paired(runbook('run', 'hourly-alerts'), ['bash', '-c', 'free; uptime; pm2 jlist'], { env: cold, times: times(7) });
   console.log('log scan…');
   const scan = paired(runbook('run', 'scan'), ['grep', '-c', 'ERROR', ...sandbox.logFiles], { env, times: times(5) });

@@ -1,10 +1,11 @@
-// `npm run build`: bundles the CLI with esbuild into dist/: one ESM entry (dist/cli.js) and split
-// chunks. A dynamic import() stays a separate chunk loaded only when reached, so the heavy
-// libraries (pg, systeminformation, nodemailer, listr2, @inquirer, execa) cost nothing until a
-// playbook or command uses them. Type-checking is tsc's (`npm run typecheck`), not esbuild's.
+// `npm run build`: bundles the CLI with esbuild into dist/runbook.cjs, the libraries only some runs
+// need into dist/lib/ (loaded when first used), and makes node's start-up snapshot of the CLI
+// (dist/runbook.blob) that bin/runbook starts from.
+// Type-checking is tsc's (`npm run typecheck`), not esbuild's.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const OUT = 'dist';
@@ -30,24 +31,6 @@ const pm2Api = {
   },
 };
 
-// import() of a CommonJS package gives its exports by name in node (read from its source); a split
-// chunk of one exports only `default`. For those the engine imports by name, a wrapper names them.
-const NAMED_CJS = ['cron-parser'];
-const namedCjsExports = {
-  name: 'named-cjs-exports',
-  setup(build) {
-    // Only the engine's own imports: a dependency's require() keeps its own version (pg-boss
-    // needs its nested cron-parser 4, the engine's is 5).
-    build.onResolve({ filter: new RegExp(`^(${NAMED_CJS.join('|')})$`) }, (args) =>
-      (args.namespace === 'named-cjs' || args.importer.includes('/node_modules/') ? undefined : { path: args.path, namespace: 'named-cjs' }));
-    build.onLoad({ filter: /.*/, namespace: 'named-cjs' }, (args) => {
-      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
-      const contents = `const cjs = require(${JSON.stringify(args.path)});\nexport const { ${names.join(', ')} } = cjs;\nexport default cjs;\n`;
-      return { contents, resolveDir: process.cwd() };
-    });
-  },
-};
-
 // The build's id: a hash of everything the bundle is made from. The check cache
 // (engine/playbook/check-cache.ts) keeps verdicts only for the build that reached them.
 function buildId() {
@@ -69,45 +52,76 @@ const noSourceMap = {
   },
 };
 
-rmSync(OUT, { recursive: true, force: true });
-const { metafile } = await build({
-  // The dashboard checks playbooks in a child process of its own (engine/dashboard/playbooks.ts).
-  entryPoints: ['engine/cli.ts', 'engine/dashboard/playbook-child.ts'],
-  outdir: OUT,
-  entryNames: '[name]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Every chunk in dist/ itself: engine/package-files.ts finds the package one folder up.
-  chunkNames: '[name]-[hash]',
-  external: EXTERNAL,
-  // CommonJS dependencies call require() (of node:child_process, their own files): an ES
-  // module has none, so each chunk makes one.
-  banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
-  metafile: true,
-  define: { __RUNBOOK_BUILD__: JSON.stringify(buildId()), __RUNBOOK_HANDLEBARS__: JSON.stringify('./handlebars.cjs') },
-  plugins: [namedCjsExports, noSourceMap, pm2Api],
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+// The libraries only some runs need, each bundled on its own as dist/lib/NAME.cjs and require()d
+// (through a dynamic import() in the source) when a step or command first uses it: they stay out of
+// the CLI's bundle, and so out of its start-up snapshot. yaml is here too: an unchanged playbook is
+// run on its kept verdict (engine/playbook/check-cache.ts) without being parsed.
+const LIBRARIES = {
+  yaml: 'yaml',
+  'cron-parser': 'cron-parser',
+  execa: 'execa',
+  listr2: 'listr2',
+  '@inquirer/confirm': '@inquirer/confirm',
+  '@inquirer/select': '@inquirer/select',
+  pg: 'pg',
+  'pg-boss': 'pg-boss',
+  nodemailer: 'nodemailer',
+  systeminformation: 'systeminformation',
+  // handlebars' own entry: its package "main" is a UMD file for browsers.
+  handlebars: 'node_modules/handlebars/lib/index.js',
+};
+const libraryFile = (name) => `lib/${name.replace(/^@/, '').replace('/', '-')}.cjs`;
 
-// handlebars on its own, as CommonJS: engine/template/render.ts require()s it (rendering is
-// synchronous) the first time a template needs compiling, so a run of plain templates never loads it.
-const handlebars = await build({
-  entryPoints: ['node_modules/handlebars/lib/index.js'],
-  outfile: `${OUT}/handlebars.cjs`,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  metafile: true,
+// The engine imports a library as an ES module, by name: a small module in the bundle gives it the
+// library's exports from its file in dist/lib, require()d when the import is first reached (an
+// import of a CommonJS file by path would see every ES module's exports as `default`). A library's
+// own imports keep their own versions (pg-boss needs its nested cron-parser 4, the engine's is 5).
+const librariesApart = {
+  name: 'libraries-apart',
+  setup(build) {
+    const names = Object.keys(LIBRARIES).map((name) => name.replace(/[/]/g, '\\/'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
+      (args.importer.includes('/node_modules/') ? undefined : { path: args.path, namespace: 'library' }));
+    build.onResolve({ filter: /^\.\/lib\//, namespace: 'library' }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'library' }, (args) => {
+      const file = `./${libraryFile(args.path)}`;
+      const names = Object.keys(createRequire(import.meta.url)(`../${OUT}/${file}`)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      return {
+        contents: `const library = require(${JSON.stringify(file)});\nexport const { ${names.join(', ')} } = library;\nexport default library.__esModule ? library.default : library;\n`,
+        resolveDir: OUT,
+      };
+    });
+  },
+};
+
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', metafile: true, legalComments: 'none', logLevel: 'warning' };
+
+rmSync(OUT, { recursive: true, force: true });
+const libraries = await Promise.all(Object.entries(LIBRARIES).map(([name, entry]) => build({
+  ...common,
+  entryPoints: [entry],
+  outfile: `${OUT}/${libraryFile(name)}`,
+  external: EXTERNAL,
   plugins: [noSourceMap],
-  legalComments: 'none',
-  logLevel: 'warning',
+})));
+
+// The CLI: one CommonJS file, dist/runbook.cjs, that node runs from a start-up snapshot
+// (scripts/snapshot.mjs); the dashboard's reader of playbooks, a process of its own
+// (engine/dashboard/playbooks.ts), another.
+const { metafile } = await build({
+  ...common,
+  entryPoints: { runbook: 'engine/program.ts', 'playbook-child': 'engine/dashboard/playbook-child.ts' },
+  outdir: OUT,
+  outExtension: { '.js': '.cjs' },
+  // import() stays lazy as a require() when first reached: a module is set up only when used.
+  supported: { 'dynamic-import': false },
+  external: EXTERNAL,
+  // The modules' own URL, as an ES module has it (engine/package-files.ts finds the package by it).
+  banner: { js: `var __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;\n${readFileSync('scripts/snapshot-require.cjs', 'utf8')}` },
+  define: { 'import.meta.url': '__runbookModuleUrl', __RUNBOOK_BUILD__: JSON.stringify(buildId()), __RUNBOOK_HANDLEBARS__: JSON.stringify(`./${libraryFile('handlebars')}`) },
+  plugins: [librariesApart, noSourceMap, pm2Api],
 });
-Object.assign(metafile.outputs, handlebars.metafile.outputs);
+for (const library of libraries) Object.assign(metafile.outputs, library.metafile.outputs);
 
 // Which npm packages each output file holds: the import tracer (test/support/packages.ts) maps
 // the chunks a command loaded to the packages in them, so "loaded only when used" stays checked.
@@ -120,3 +134,17 @@ const packages = Object.fromEntries(Object.entries(metafile.outputs).map(([file,
   return [file.slice(OUT.length + 1), [...new Set(names)].sort()];
 }));
 writeFileSync(`${OUT}/packages.json`, `${JSON.stringify(packages, null, 1)}\n`);
+
+// The start-up snapshot: node's heap with the CLI's modules set up and compiled, which a run
+// deserializes instead of reading, compiling and running them again. It holds only this node's
+// build, and the package's path: bin/runbook starts from it only when the stamp beside it names this
+// dist/ folder and carries the mtime of the node binary it finds (else it runs dist/runbook.cjs).
+// Made with every function compiled up front (--no-lazy), not when first called: the snapshot keeps
+// the compiled code. engine/program.ts puts the flag back to node's default before the snapshot is
+// taken, as node checks a run's flags against the snapshot's.
+const snapshot = spawnSync(process.execPath, ['--no-lazy', '--snapshot-blob', `${OUT}/runbook.blob`, '--build-snapshot', `${OUT}/runbook.cjs`], { encoding: 'utf8' });
+if (snapshot.status !== 0) throw new Error(`the start-up snapshot was not made:\n${snapshot.stderr}`);
+const stamp = `${OUT}/runbook.stamp`;
+writeFileSync(stamp, `${realpathSync(OUT)}\n${process.version} ${realpathSync(process.execPath)}\n`);
+const node = statSync(process.execPath);
+utimesSync(stamp, node.atime, node.mtime);

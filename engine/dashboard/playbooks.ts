@@ -12,7 +12,8 @@ const CHILD = fileURLToPath(new URL(`./playbook-child${path.extname(fileURLToPat
 /** One request to a fresh playbook-child process, which exits after answering. */
 function inChild(request: ChildRequest): Promise<ChildAnswer> {
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // Not this process's node flags: started from the CLI's snapshot (bin/runbook), they would start the CLI.
+    const child = fork(CHILD, { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     child.once('message', (message) => resolve(message as ChildAnswer));
     child.once('error', reject);
     child.once('exit', (code, signal) => reject(new Error(`the playbook reader stopped (${signal ?? `exit ${code}`}) without answering`)));

@@ -77,10 +77,10 @@ describe('pm2 steps with no PM2 daemon', () => {
   it('does not load pm2 to find out (it is heavy)', async () => {
     playbook('  - { id: list, name: PM2 list, type: pm2, action: list }');
     const trace = path.join(work.dir, 'trace');
-    const result = await run(['run', 'pm2'], { NODE_OPTIONS: `--import ${path.join(ROOT, 'test/support/trace-imports.mjs')}`, TRACE_IMPORTS_FILE: trace });
+    const result = await run(['run', 'pm2'], { NODE_OPTIONS: `--import ${path.join(ROOT, 'test/support/trace-imports.mjs')}`, TRACE_IMPORTS_FILE: trace, RUNBOOK_NO_SNAPSHOT: '1' });
     expect(result.stdout).toContain('PM2 is not running'); // the step ran (the CLI is one bundle: no file of its own to see)
     const loaded = readFileSync(trace, 'utf8');
-    expect(loaded).toMatch(/dist\/cli\.js/);
+    expect(loaded).toMatch(/dist\/runbook\.cjs/);
     expect(loaded).not.toMatch(/node_modules\/pm2\//);
   });
 

@@ -1,0 +1,21 @@
+// The start of dist/runbook.cjs (scripts/build.mjs). While node makes the start-up snapshot, a
+// script may require only node's own modules, and child_process is not one node has verified to
+// survive a snapshot: it is set up when first used, after the snapshot is read. A run from the
+// snapshot require()s the libraries (dist/lib) and pm2 from the package, as a plain run does.
+if (require('node:v8').startupSnapshot.isBuildingSnapshot()) {
+  require = ((builtin, file) => {
+    let childProcess;
+    let fromPackage;
+    const lazyChildProcess = new Proxy({}, { get: (_, name) => (childProcess ??= builtin('node:child_process'))[name] });
+    return (id) => {
+      if (id === 'node:child_process' || id === 'child_process') return lazyChildProcess;
+      if (id.startsWith('node:')) return builtin(id);
+      if (!builtin('node:v8').startupSnapshot.isBuildingSnapshot()) return (fromPackage ??= builtin('node:module').createRequire(file))(id);
+      try {
+        return builtin(id);
+      } catch {
+        throw new Error(`dist/runbook.cjs required ${id} while its snapshot was made: only node's own modules may be loaded then (a library is require()d when first used)`);
+      }
+    };
+  })(require, __filename);
+}

@@ -1,0 +1,76 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, cliEnv, freshTempDir, ROOT } from '../support/cli.js';
+
+// bin/runbook starts node from the CLI's start-up snapshot (dist/runbook.blob, made by the build)
+// when the stamp beside it names that dist/ folder and carries the mtime of the node it finds; else
+// node reads dist/runbook.cjs afresh. A shell step shows which: its parent is the node that runs it.
+const temp = freshTempDir();
+const WHO = ['title: Who runs me', 'steps:', '  - { id: node, name: Node, type: shell, run: "tr \'\\\\0\' \' \' < /proc/$PPID/cmdline" }', ''].join('\n');
+const NODE = execFileSync('sh', ['-c', 'command -v node'], { env: cliEnv('/nonexistent'), encoding: 'utf8' }).trim();
+
+/** Runs the `who` playbook with `command` (a bin/runbook and the arguments before it), giving node's command line. */
+function nodeOf(command: string[], extra: Record<string, string> = {}): string {
+  const books = path.join(temp.dir, 'books');
+  mkdirSync(books, { recursive: true });
+  writeFileSync(path.join(books, 'who.yaml'), WHO);
+  const result = spawnSync(command[0]!, [...command.slice(1), '--dir', books, 'run', 'who', '--verbose'], { env: cliEnv(path.join(temp.dir, 'state'), extra), encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toContain('WHO OK - 1 step ok');
+  return /\| (.*)/.exec(result.stdout)![1]!.trim();
+}
+
+/** The package copied elsewhere (its node_modules linked), with the stamp its build wrote. */
+function copiedPackage(): string {
+  const root = path.join(temp.dir, 'package');
+  for (const part of ['package.json', 'bin', 'dist', 'playbooks', 'schemas']) cpSync(path.join(ROOT, part), path.join(root, part), { recursive: true });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  return root;
+}
+
+function stamp(root: string, folder: string, mtime: Date): void {
+  const file = path.join(root, 'dist', 'runbook.stamp');
+  writeFileSync(file, `${folder}\n`);
+  utimesSync(file, mtime, mtime);
+}
+
+describe('the start-up snapshot', () => {
+  it('bin/runbook starts node from the snapshot the build made', () => {
+    expect(nodeOf([BIN])).toBe(`${NODE} --snapshot-blob ${path.join(ROOT, 'dist', 'runbook.blob')} -- ${BIN} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
+  });
+
+  it('without it the same CLI runs: RUNBOOK_NO_SNAPSHOT set, or run as `node bin/runbook`', () => {
+    expect(nodeOf([BIN], { RUNBOOK_NO_SNAPSHOT: '1' })).toBe(`${NODE} ${BIN} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
+    expect(nodeOf([process.execPath, BIN])).not.toContain('--snapshot-blob');
+  });
+
+  it('a moved package or another node binary than the one it was made by runs without it', () => {
+    const root = copiedPackage();
+    const bin = path.join(root, 'bin', 'runbook');
+    const nodeTime = statSync(NODE).mtime;
+    // The stamp as the copy's own build would write it: the copy's snapshot is used.
+    stamp(root, path.join(root, 'dist'), nodeTime);
+    expect(nodeOf([bin])).toContain(`--snapshot-blob ${path.join(root, 'dist', 'runbook.blob')} --`);
+    // Made in another folder: its paths inside would be that folder's.
+    stamp(root, path.join(ROOT, 'dist'), nodeTime);
+    expect(nodeOf([bin])).toBe(`${NODE} ${bin} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
+    // Made by another node (an upgrade since): node would refuse the snapshot.
+    stamp(root, path.join(root, 'dist'), new Date(nodeTime.getTime() - 86_400_000));
+    expect(nodeOf([bin])).not.toContain('--snapshot-blob');
+  });
+
+  it('a run from the snapshot reads its caller\'s folder and environment, not the build\'s', () => {
+    const here = path.join(temp.dir, 'here');
+    mkdirSync(path.join(here, 'playbooks'), { recursive: true });
+    writeFileSync(path.join(here, 'playbooks', 'local.yaml'), 'title: Local\nparams:\n  word: { required: true }\nsteps:\n  - { name: Say, type: notify, channels: { stdout: true }, message: "{{params.word}}" }\n');
+    const state = path.join(temp.dir, 'state');
+    const run = (extra: Record<string, string>) => spawnSync(BIN, ['run', 'local', '--param', 'word=from-here'], { cwd: here, env: cliEnv(state, extra), encoding: 'utf8' });
+    expect(run({}).stdout).toContain('from-here');
+    const elsewhere = path.join(temp.dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    writeFileSync(path.join(elsewhere, 'local.yaml'), readFileSync(path.join(here, 'playbooks', 'local.yaml'), 'utf8').replace('Local', 'Elsewhere'));
+    expect(run({ RUNBOOK_DIR: elsewhere }).stdout).toContain('== local: Elsewhere');
+  });
+});
