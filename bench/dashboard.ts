@@ -16,7 +16,7 @@ function rssMb(pid: number): number {
  * left alone for 10 s with no page open. `nodeOptions` as the README's `pm2 start` line passes them.
  */
 export async function dashboardIdleRss(sandbox: Sandbox, nodeOptions = ''): Promise<number> {
-  const server = spawn(process.execPath, [BIN, 'dashboard', '--port', '0'], {
+  const server = spawn(BIN, ['dashboard', '--port', '0'], {
     env: { ...sandbox.env, NODE_OPTIONS: nodeOptions }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

@@ -31,7 +31,8 @@ export function profile(sandbox: Sandbox, args: string[], runs = 5): { part: str
   const dir = mkdtempSync(path.join(sandbox.work, 'prof-'));
   try {
     for (let i = 0; i < runs; i++) {
-      spawnSync(BIN, args, { env: { ...sandbox.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` }, cwd: ROOT, stdio: 'ignore' });
+      // As bin/runbook starts it (profiler flags in NODE_OPTIONS would make it run without the snapshot).
+      spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--snapshot-blob', path.join(ROOT, 'dist', 'runbook.blob'), '--', BIN, ...args], { env: sandbox.env, cwd: ROOT, stdio: 'ignore' });
     }
     const chunks = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'packages.json'), 'utf8')) as Record<string, string[]>;
     const parts = new Map<string, number>();

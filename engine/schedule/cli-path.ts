@@ -66,8 +66,8 @@ export interface CliInstall {
 /**
  * The CLI a crontab line can rely on. Run through npx, this CLI lives in npm's cache: a runbook
  * installed on PATH is named instead, else the line is refused, saying how to install. When
- * this node is not on cron's short PATH (nvm, /usr/local), the bin's `env node` would fail
- * under cron, so node is named explicitly.
+ * this node is not on cron's short PATH (nvm, /usr/local), the bin would not find it under cron,
+ * so the line puts node's folder on its PATH.
  */
 export function cliInstall(env: NodeJS.ProcessEnv = process.env): CliInstall {
   let cli = cliPath();
@@ -81,5 +81,8 @@ export function cliInstall(env: NodeJS.ProcessEnv = process.env): CliInstall {
     shippedDir = path.join(runbookPackageOf(installed)!, 'playbooks');
   }
   const quoted = shellQuote(cli);
-  return { command: CRON_PATH.includes(path.dirname(process.execPath)) ? quoted : `${shellQuote(process.execPath)} ${quoted}`, shippedDir };
+  // node's folder first on the line's PATH (not `node BIN`): the bin starts node from the CLI's
+  // start-up snapshot only when it runs as itself and finds that node.
+  const nodeDir = path.dirname(process.execPath);
+  return { command: CRON_PATH.includes(nodeDir) ? quoted : `PATH=${shellQuote([nodeDir, ...CRON_PATH].join(path.delimiter))} ${quoted}`, shippedDir };
 }
