@@ -32,7 +32,7 @@ export function profile(sandbox: Sandbox, args: string[], runs = 5): { part: str
   try {
     for (let i = 0; i < runs; i++) {
       // As bin/runbook starts it (profiler flags in NODE_OPTIONS would make it run without the snapshot).
-      spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--snapshot-blob', path.join(ROOT, 'dist', 'runbook.blob'), '--', BIN, ...args], { env: sandbox.env, cwd: ROOT, stdio: 'ignore' });
+      spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--snapshot-blob', path.join(ROOT, 'dist', 'program.blob'), '--', BIN, ...args], { env: sandbox.env, cwd: ROOT, stdio: 'ignore' });
     }
     const chunks = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'packages.json'), 'utf8')) as Record<string, string[]>;
     const parts = new Map<string, number>();

@@ -1,6 +1,6 @@
-// `npm run build`: bundles the CLI with esbuild into dist/runbook.cjs, the libraries only some runs
-// need into dist/lib/ (loaded when first used), and makes node's start-up snapshot of the CLI
-// (dist/runbook.blob) that bin/runbook starts from.
+// `npm run build`: bundles the CLI with esbuild into dist/, as one CommonJS file and as ES modules,
+// the libraries only some runs need into dist/lib/ (loaded when first used), and makes node's
+// start-up snapshot of the CommonJS one (dist/program.blob) that bin/runbook starts from.
 // Type-checking is tsc's (`npm run typecheck`), not esbuild's.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -105,22 +105,45 @@ const libraries = await Promise.all(Object.entries(LIBRARIES).map(([name, entry]
   plugins: [noSourceMap],
 })));
 
-// The CLI: one CommonJS file, dist/runbook.cjs, that node runs from a start-up snapshot
-// (scripts/snapshot.mjs); the dashboard's reader of playbooks, a process of its own
-// (engine/dashboard/playbooks.ts), another.
-const { metafile } = await build({
-  ...common,
-  entryPoints: { runbook: 'engine/program.ts', 'playbook-child': 'engine/dashboard/playbook-child.ts' },
-  outdir: OUT,
-  outExtension: { '.js': '.cjs' },
-  // import() stays lazy as a require() when first reached: a module is set up only when used.
-  supported: { 'dynamic-import': false },
-  external: EXTERNAL,
-  // The modules' own URL, as an ES module has it (engine/package-files.ts finds the package by it).
-  banner: { js: `var __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;\n${readFileSync('scripts/snapshot-require.cjs', 'utf8')}` },
-  define: { 'import.meta.url': '__runbookModuleUrl', __RUNBOOK_BUILD__: JSON.stringify(buildId()), __RUNBOOK_HANDLEBARS__: JSON.stringify(`./${libraryFile('handlebars')}`) },
-  plugins: [librariesApart, noSourceMap, pm2Api],
-});
+// The CLI twice, from the same sources, both with the libraries in dist/lib. Each has the dashboard's
+// reader of playbooks as an entry of its own: it runs in a process of its own
+// (engine/dashboard/playbooks.ts, beside the module that forks it).
+const define = { __RUNBOOK_BUILD__: JSON.stringify(buildId()), __RUNBOOK_HANDLEBARS__: JSON.stringify(`./${libraryFile('handlebars')}`) };
+const entryPoints = { program: 'engine/program.ts', 'playbook-child': 'engine/dashboard/playbook-child.ts' };
+const plugins = [librariesApart, noSourceMap, pm2Api];
+const [modules, snapshotted] = await Promise.all([
+  // As ES modules (dist/program.js and chunks), each dynamic import() a chunk loaded when first
+  // reached: what `node bin/runbook` and the dashboard run, a long-running server that loads only
+  // what it uses (a run from the snapshot carries all of the CLI, compiled).
+  build({
+    ...common,
+    entryPoints,
+    outdir: OUT,
+    format: 'esm',
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    external: EXTERNAL,
+    // CommonJS dependencies and the libraries' modules call require(): an ES module has none.
+    banner: { js: "import { createRequire as __runbookRequire } from 'node:module'; const require = __runbookRequire(import.meta.url);" },
+    define,
+    plugins,
+  }),
+  // As one CommonJS file, dist/program.cjs, made into node's start-up snapshot below: what
+  // `runbook` runs. Each import() is a require() when first reached: a module set up when used.
+  build({
+    ...common,
+    entryPoints,
+    outdir: OUT,
+    outExtension: { '.js': '.cjs' },
+    supported: { 'dynamic-import': false },
+    external: EXTERNAL,
+    // The modules' own URL, as an ES module has it (engine/package-files.ts finds the package by it).
+    banner: { js: `var __runbookModuleUrl = require('node:url').pathToFileURL(__filename).href;\n${readFileSync('scripts/snapshot-require.cjs', 'utf8')}` },
+    define: { ...define, 'import.meta.url': '__runbookModuleUrl' },
+    plugins,
+  }),
+]);
+const metafile = { outputs: { ...modules.metafile.outputs, ...snapshotted.metafile.outputs } };
 for (const library of libraries) Object.assign(metafile.outputs, library.metafile.outputs);
 
 // Which npm packages each output file holds: the import tracer (test/support/packages.ts) maps
@@ -138,13 +161,14 @@ writeFileSync(`${OUT}/packages.json`, `${JSON.stringify(packages, null, 1)}\n`);
 // The start-up snapshot: node's heap with the CLI's modules set up and compiled, which a run
 // deserializes instead of reading, compiling and running them again. It holds only this node's
 // build, and the package's path: bin/runbook starts from it only when the stamp beside it names this
-// dist/ folder and carries the mtime of the node binary it finds (else it runs dist/runbook.cjs).
+// dist/ folder and carries the mtime of the node binary it finds (else it runs the ES modules).
 // Made with every function compiled up front (--no-lazy), not when first called: the snapshot keeps
 // the compiled code. engine/program.ts puts the flag back to node's default before the snapshot is
 // taken, as node checks a run's flags against the snapshot's.
-const snapshot = spawnSync(process.execPath, ['--no-lazy', '--snapshot-blob', `${OUT}/runbook.blob`, '--build-snapshot', `${OUT}/runbook.cjs`], { encoding: 'utf8' });
-if (snapshot.status !== 0) throw new Error(`the start-up snapshot was not made:\n${snapshot.stderr}`);
-const stamp = `${OUT}/runbook.stamp`;
+const snapshot = spawnSync(process.execPath, ['--no-lazy', '--snapshot-blob', `${OUT}/program.blob`, '--build-snapshot', `${OUT}/program.cjs`], { encoding: 'utf8' });
+// Anything node says while making it (a module it has not verified to survive a snapshot) fails the build.
+if (snapshot.status !== 0 || snapshot.stderr) throw new Error(`the start-up snapshot was not made:\n${snapshot.stderr}`);
+const stamp = `${OUT}/program.stamp`;
 writeFileSync(stamp, `${realpathSync(OUT)}\n${process.version} ${realpathSync(process.execPath)}\n`);
 const node = statSync(process.execPath);
 utimesSync(stamp, node.atime, node.mtime);

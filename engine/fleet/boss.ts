@@ -11,7 +11,7 @@ export interface RunJobData {
   params: Record<string, string>;
   /** Approve `confirm` steps (`fleet run --yes`); scheduled runs never do, as under `runbook tick`. */
   yes: boolean;
-  /** The schedule tick that asked for it (`playbook@minute`), when scheduled. */
+  /** The schedule tick that asked for it (`playbook@minute/tick-job-id`), when scheduled. */
   tick?: string;
 }
 

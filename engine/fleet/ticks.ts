@@ -27,7 +27,9 @@ export async function startTicks(opts: { boss: Boss; db: Db; env: NodeJS.Process
   const working = new Set<string>();
   const fanOut = async (job: { id: string; data: { playbook: string }; createdOn: Date }) => {
     const playbook = job.data.playbook;
-    const tick = `${playbook}@${new Date(job.createdOn).toISOString().slice(0, 16)}`;
+    // The tick job's own id too: pg-boss creates it when its clock's job is worked, which under
+    // load can put two minutes' ticks in one minute.
+    const tick = `${playbook}@${new Date(job.createdOn).toISOString().slice(0, 16)}/${job.id}`;
     const data: RunJobData = { playbook, params: {}, yes: false, tick };
     const hosts = await hostsFor(opts.db, playbook, timings.heartbeatSeconds * 3);
     const retryLimit = await retryLimitFor(playbook, opts.dirs);

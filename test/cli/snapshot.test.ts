@@ -1,12 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, freshTempDir, ROOT } from '../support/cli.js';
 
-// bin/runbook starts node from the CLI's start-up snapshot (dist/runbook.blob, made by the build)
+// bin/runbook starts node from the CLI's start-up snapshot (dist/program.blob, made by the build)
 // when the stamp beside it names that dist/ folder and carries the mtime of the node it finds; else
-// node reads dist/runbook.cjs afresh. A shell step shows which: its parent is the node that runs it.
+// node runs the CLI's ES modules. A shell step shows which: its parent is the node that runs it.
 const temp = freshTempDir();
 const WHO = ['title: Who runs me', 'steps:', '  - { id: node, name: Node, type: shell, run: "tr \'\\\\0\' \' \' < /proc/$PPID/cmdline" }', ''].join('\n');
 const NODE = execFileSync('sh', ['-c', 'command -v node'], { env: cliEnv('/nonexistent'), encoding: 'utf8' }).trim();
@@ -31,14 +31,14 @@ function copiedPackage(): string {
 }
 
 function stamp(root: string, folder: string, mtime: Date): void {
-  const file = path.join(root, 'dist', 'runbook.stamp');
+  const file = path.join(root, 'dist', 'program.stamp');
   writeFileSync(file, `${folder}\n`);
   utimesSync(file, mtime, mtime);
 }
 
 describe('the start-up snapshot', () => {
   it('bin/runbook starts node from the snapshot the build made', () => {
-    expect(nodeOf([BIN])).toBe(`${NODE} --snapshot-blob ${path.join(ROOT, 'dist', 'runbook.blob')} -- ${BIN} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
+    expect(nodeOf([BIN])).toBe(`${NODE} --snapshot-blob ${path.join(ROOT, 'dist', 'program.blob')} -- ${BIN} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
   });
 
   it('without it the same CLI runs: RUNBOOK_NO_SNAPSHOT or NODE_OPTIONS set, or run as `node bin/runbook`', () => {
@@ -48,13 +48,23 @@ describe('the start-up snapshot', () => {
     expect(nodeOf([process.execPath, BIN])).not.toContain('--snapshot-blob');
   });
 
+  it('`runbook dashboard`, a long-running server, runs without it', async () => {
+    const child = spawn(BIN, ['--dir', temp.dir, 'dashboard', '--port', '0'], { env: cliEnv(path.join(temp.dir, 'state')), stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      expect(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0')).toEqual([NODE, BIN, '--dir', temp.dir, 'dashboard', '--port', '0', '']);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('a moved package or another node binary than the one it was made by runs without it', () => {
     const root = copiedPackage();
     const bin = path.join(root, 'bin', 'runbook');
     const nodeTime = statSync(NODE).mtime;
     // The stamp as the copy's own build would write it: the copy's snapshot is used.
     stamp(root, path.join(root, 'dist'), nodeTime);
-    expect(nodeOf([bin])).toContain(`--snapshot-blob ${path.join(root, 'dist', 'runbook.blob')} --`);
+    expect(nodeOf([bin])).toContain(`--snapshot-blob ${path.join(root, 'dist', 'program.blob')} --`);
     // Made in another folder: its paths inside would be that folder's.
     stamp(root, path.join(ROOT, 'dist'), nodeTime);
     expect(nodeOf([bin])).toBe(`${NODE} ${bin} --dir ${path.join(temp.dir, 'books')} run who --verbose`);

@@ -80,7 +80,7 @@ describe('pm2 steps with no PM2 daemon', () => {
     const result = await run(['run', 'pm2'], { NODE_OPTIONS: `--import ${path.join(ROOT, 'test/support/trace-imports.mjs')}`, TRACE_IMPORTS_FILE: trace, RUNBOOK_NO_SNAPSHOT: '1' });
     expect(result.stdout).toContain('PM2 is not running'); // the step ran (the CLI is one bundle: no file of its own to see)
     const loaded = readFileSync(trace, 'utf8');
-    expect(loaded).toMatch(/dist\/runbook\.cjs/);
+    expect(loaded).toMatch(/dist\/program\.js/);
     expect(loaded).not.toMatch(/node_modules\/pm2\//);
   });
 

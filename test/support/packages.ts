@@ -12,8 +12,8 @@ function bundled(): Record<string, string[]> {
 /**
  * The npm packages (`pg`, `@inquirer/confirm`) a CLI invocation loaded, traced as it runs (as
  * `node bin/runbook`: a run from the start-up snapshot cannot be traced): those loaded from
- * node_modules, and those inside the files of the bundle it loaded (dist/runbook.cjs, dist/lib). With `state`, the
- * run keeps that state folder (its check cache): a second call sees an unchanged playbook.
+ * node_modules, and those inside the chunks of the bundle it loaded. With `state`, the run keeps
+ * that state folder (its check cache): a second call sees an unchanged playbook.
  */
 export function packagesLoaded(args: string[], opts: { state?: string } = {}): { packages: Set<string>; fromNodeModules: Set<string>; bundleFiles: string[]; stderr: string } {
   const work = tempDir();
@@ -30,7 +30,7 @@ export function packagesLoaded(args: string[], opts: { state?: string } = {}): {
       return match ? [match[1]!] : [];
     });
     const packages = [...fromNodeModules, ...files.flatMap((file) => (file.startsWith(dist) ? inBundle[file.slice(dist.length)] ?? [] : []))];
-    const bundleFiles = [...new Set(files.filter((file) => file.startsWith(dist)).map((file) => file.slice(dist.length)))];
+    const bundleFiles = files.filter((file) => file.startsWith(dist)).map((file) => file.slice(dist.length));
     return { packages: new Set(packages), fromNodeModules: new Set(fromNodeModules), bundleFiles, stderr: result.stderr };
   } finally {
     work.remove();
