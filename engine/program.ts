@@ -11,8 +11,8 @@ async function program(): Promise<void> {
   setTimeout(() => process.exit(code), 3000).unref();
 }
 
-// Built into a start-up snapshot (scripts/snapshot-builder.cjs), the program runs when node starts
-// from it; run as a plain script (bin/runbook without the snapshot), at once.
+// Made into node's start-up snapshot (`npm run build`, scripts/build.mjs), the program runs when node
+// starts from it; loaded as a module (bin/runbook without the snapshot), at once.
 if (v8.startupSnapshot.isBuildingSnapshot()) {
   v8.startupSnapshot.setDeserializeMainFunction(() => void program());
   // Made with --no-lazy (every function compiled up front, scripts/build.mjs): node's default again,
