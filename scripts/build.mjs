@@ -3,10 +3,10 @@
 // start-up snapshot of the CommonJS one (dist/program.blob) that bin/runbook starts from.
 // Type-checking is tsc's (`npm run typecheck`), not esbuild's.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { makeSnapshot } from './make-snapshot.mjs';
 
 const OUT = 'dist';
 // pg-native is pg's optional native driver, not installed.
@@ -159,16 +159,6 @@ const packages = Object.fromEntries(Object.entries(metafile.outputs).map(([file,
 writeFileSync(`${OUT}/packages.json`, `${JSON.stringify(packages, null, 1)}\n`);
 
 // The start-up snapshot: node's heap with the CLI's modules set up and compiled, which a run
-// deserializes instead of reading, compiling and running them again. It holds only this node's
-// build, and the package's path: bin/runbook starts from it only when the stamp beside it names this
-// dist/ folder and carries the mtime of the node binary it finds (else it runs the ES modules).
-// Made with every function compiled up front (--no-lazy), not when first called: the snapshot keeps
-// the compiled code. engine/program.ts puts the flag back to node's default before the snapshot is
-// taken, as node checks a run's flags against the snapshot's.
-const snapshot = spawnSync(process.execPath, ['--no-lazy', '--snapshot-blob', `${OUT}/program.blob`, '--build-snapshot', `${OUT}/program.cjs`], { encoding: 'utf8' });
-// Anything node says while making it (a module it has not verified to survive a snapshot) fails the build.
-if (snapshot.status !== 0 || snapshot.stderr) throw new Error(`the start-up snapshot was not made:\n${snapshot.stderr}`);
-const stamp = `${OUT}/program.stamp`;
-writeFileSync(stamp, `${realpathSync(OUT)}\n${process.version} ${realpathSync(process.execPath)}\n`);
-const node = statSync(process.execPath);
-utimesSync(stamp, node.atime, node.mtime);
+// deserializes instead of reading, compiling and running them again (scripts/make-snapshot.mjs).
+const problem = makeSnapshot(OUT);
+if (problem) throw new Error(`the start-up snapshot was not made:\n${problem}`);

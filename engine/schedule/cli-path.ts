@@ -81,8 +81,9 @@ export function cliInstall(env: NodeJS.ProcessEnv = process.env): CliInstall {
     shippedDir = path.join(runbookPackageOf(installed)!, 'playbooks');
   }
   const quoted = shellQuote(cli);
-  // node's folder first on the line's PATH (not `node BIN`): the bin starts node from the CLI's
-  // start-up snapshot only when it runs as itself and finds that node.
+  // node's folder put first on the crontab's PATH (not `node BIN`): the bin starts node from the
+  // CLI's start-up snapshot only when it runs as itself and finds that node. The rest of PATH is
+  // the crontab's, which the steps run with.
   const nodeDir = path.dirname(process.execPath);
-  return { command: CRON_PATH.includes(nodeDir) ? quoted : `PATH=${shellQuote([nodeDir, ...CRON_PATH].join(path.delimiter))} ${quoted}`, shippedDir };
+  return { command: CRON_PATH.includes(nodeDir) ? quoted : `PATH=${shellQuote(nodeDir)}:"$PATH" ${quoted}`, shippedDir };
 }

@@ -1,12 +1,12 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, freshTempDir, ROOT } from '../support/cli.js';
 
 // bin/runbook starts node from the CLI's start-up snapshot (dist/program.blob, made by the build)
-// when the stamp beside it names that dist/ folder and carries the mtime of the node it finds; else
-// node runs the CLI's ES modules. A shell step shows which: its parent is the node that runs it.
+// when the stamp beside it names that dist/ folder and the node it finds, with that binary's mtime;
+// else node runs the CLI's ES modules. A shell step shows which: its parent is the node running it.
 const temp = freshTempDir();
 const WHO = ['title: Who runs me', 'steps:', '  - { id: node, name: Node, type: shell, run: "tr \'\\\\0\' \' \' < /proc/$PPID/cmdline" }', ''].join('\n');
 const NODE = execFileSync('sh', ['-c', 'command -v node'], { env: cliEnv('/nonexistent'), encoding: 'utf8' }).trim();
@@ -22,18 +22,20 @@ function nodeOf(command: string[], extra: Record<string, string> = {}): string {
   return /\| (.*)/.exec(result.stdout)![1]!.trim();
 }
 
-/** The package copied elsewhere (its node_modules linked), with the stamp its build wrote. */
+/** The package copied elsewhere (its node_modules linked), with the snapshot and stamp its build made. */
 function copiedPackage(): string {
   const root = path.join(temp.dir, 'package');
-  for (const part of ['package.json', 'bin', 'dist', 'playbooks', 'schemas']) cpSync(path.join(ROOT, part), path.join(root, part), { recursive: true });
+  for (const part of ['package.json', 'bin', 'dist', 'playbooks', 'schemas', 'scripts']) cpSync(path.join(ROOT, part), path.join(root, part), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
   return root;
 }
 
-function stamp(root: string, folder: string, mtime: Date): void {
-  const file = path.join(root, 'dist', 'program.stamp');
-  writeFileSync(file, `${folder}\n`);
-  utimesSync(file, mtime, mtime);
+const stampOf = (root: string) => path.join(root, 'dist', 'program.stamp');
+
+/** A stamp as a build writes it: the folder, the node binary, dated as that binary. */
+function stamp(root: string, lines: { folder: string; node: string }, mtime: Date): void {
+  writeFileSync(stampOf(root), `${lines.folder}\n${lines.node}\n`);
+  utimesSync(stampOf(root), mtime, mtime);
 }
 
 describe('the start-up snapshot', () => {
@@ -58,19 +60,50 @@ describe('the start-up snapshot', () => {
     }
   });
 
-  it('a moved package or another node binary than the one it was made by runs without it', () => {
+  it('with no snapshot for this node and folder, a run goes without and makes one for the runs after it', () => {
     const root = copiedPackage();
     const bin = path.join(root, 'bin', 'runbook');
+    const dist = path.join(root, 'dist');
+    const books = path.join(temp.dir, 'books');
+    const realNode = realpathSync(NODE);
     const nodeTime = statSync(NODE).mtime;
-    // The stamp as the copy's own build would write it: the copy's snapshot is used.
-    stamp(root, path.join(root, 'dist'), nodeTime);
-    expect(nodeOf([bin])).toContain(`--snapshot-blob ${path.join(root, 'dist', 'program.blob')} --`);
-    // Made in another folder: its paths inside would be that folder's.
-    stamp(root, path.join(ROOT, 'dist'), nodeTime);
+    const plain = `${NODE} ${bin} --dir ${books} run who --verbose`;
+    const fromSnapshot = `${NODE} --snapshot-blob ${path.join(dist, 'program.blob')} -- ${bin} --dir ${books} run who --verbose`;
+    // As copied: the stamp names the folder it was made in (its paths are in the snapshot).
+    expect(nodeOf([bin])).toBe(plain);
+    expect(readFileSync(stampOf(root), 'utf8').split('\n').slice(0, 2)).toEqual([dist, realNode]);
+    expect(nodeOf([bin])).toBe(fromSnapshot);
+    // Made by another node binary, or by this path's binary before an upgrade (another mtime).
+    stamp(root, { folder: dist, node: '/opt/node-18/bin/node' }, nodeTime);
+    expect(nodeOf([bin])).toBe(plain);
+    expect(nodeOf([bin])).toBe(fromSnapshot);
+    stamp(root, { folder: dist, node: realNode }, new Date(nodeTime.getTime() - 86_400_000));
+    expect(nodeOf([bin])).toBe(plain);
+    expect(nodeOf([bin])).toBe(fromSnapshot);
+  });
+
+  it('a snapshot that cannot be made is stamped so and not tried again; the runs go on without it', () => {
+    const root = copiedPackage();
+    const bin = path.join(root, 'bin', 'runbook');
+    // A library required while the snapshot is made: node refuses to make it.
+    const bundle = path.join(root, 'dist', 'program.cjs');
+    writeFileSync(bundle, `require('yaml');\n${readFileSync(bundle, 'utf8')}`);
+    rmSync(stampOf(root));
     expect(nodeOf([bin])).toBe(`${NODE} ${bin} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
-    // Made by another node (an upgrade since): node would refuse the snapshot.
-    stamp(root, path.join(root, 'dist'), new Date(nodeTime.getTime() - 86_400_000));
+    expect(existsSync(path.join(root, 'dist', 'program.blob'))).toBe(false);
+    const stamped = statSync(stampOf(root)).ino;
     expect(nodeOf([bin])).not.toContain('--snapshot-blob');
+    expect(statSync(stampOf(root)).ino).toBe(stamped);
+  });
+
+  it('a snapshot made with NODE_OPTIONS set still starts without them (node would refuse one made under other V8 flags)', async () => {
+    const root = copiedPackage();
+    rmSync(path.join(root, 'dist', 'program.blob'));
+    const made = spawnSync(process.execPath, ['--input-type=module', '-e', `import { makeSnapshot } from ${JSON.stringify(path.join(root, 'scripts', 'make-snapshot.mjs'))}; const problem = makeSnapshot(${JSON.stringify(path.join(root, 'dist'))}); if (problem) throw new Error(problem);`], {
+      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=300' }, encoding: 'utf8',
+    });
+    expect(made.stderr).toBe('');
+    expect(nodeOf([path.join(root, 'bin', 'runbook')])).toContain(`--snapshot-blob ${path.join(root, 'dist', 'program.blob')} --`);
   });
 
   it('a run from the snapshot reads its caller\'s folder and environment, not the build\'s', () => {

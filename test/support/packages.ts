@@ -65,7 +65,7 @@ export function readableCopy(opts: { args: string[]; playbooks: string[] }): Rea
   const copy = (from: string, to = from) => cpSync(path.join(ROOT, from), path.join(root, to), { recursive: true });
   // What the package ships (package.json `files`), as an install would have it.
   const shipped = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { files: string[] }).files;
-  for (const part of ['package.json', ...shipped]) copy(part);
+  for (const part of ['package.json', ...shipped.filter((part) => !part.startsWith('!'))]) copy(part);
   // The bundle holds the rest; pm2's API and the like are loaded from node_modules.
   for (const name of packagesLoaded(opts.args).fromNodeModules) copy(path.join('node_modules', name));
   const books = path.join(root, 'books');
