@@ -16,10 +16,11 @@ function categoryOf(frame: { functionName: string; url: string }, chunks: Record
   const { functionName: fn, url } = frame;
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(idle)') return 'idle (waiting for I/O and child processes)';
-  if (fn === '(program)') return 'V8 itself (parsing, compiling lazily)';
+  if (fn === '(program)') return 'V8 itself (reading the start-up snapshot, compiling lazily)';
   if (COMPILE.has(fn)) return 'compiling the loaded code';
-  const chunk = /\/dist\/((?:lib\/)?[^/]+\.cjs)$/.exec(url)?.[1];
-  if (chunk) return chunks[chunk]?.length ? chunks[chunk]!.join(', ') : "runbook's own code";
+  const file = /\/dist\/((?:lib\/)?[^/]+\.c?js)$/.exec(url)?.[1];
+  if (file === 'program.cjs') return "the CLI's bundle (runbook's own code, commander, pm2's socket modules)";
+  if (file) return chunks[file]?.length ? chunks[file]!.join(', ') : "runbook's own code";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return `${pkg} (from node_modules)`;
   if (/esm\/|cjs\/|modules\/|node:internal\/modules/.test(url) || /^(node:)?internal\/modules/.test(url)) return 'node: finding and linking modules';
