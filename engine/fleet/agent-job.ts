@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { findPlaybook } from '../playbook/locate.js';
 import { nameProblem } from '../playbook/name.js';
@@ -67,11 +68,16 @@ export async function workJob(job: FleetJob, opts: { host: string; dirs: string[
   if (why) return refused(opts.host, why);
   const data = jobData(job.data)!;
   const args = [
-    cliPath(), ...opts.dirArgs, 'run', '--json', ...(data.yes ? ['--yes'] : []),
+    ...opts.dirArgs, 'run', '--json', ...(data.yes ? ['--yes'] : []),
     // One token each: a value starting with `-` stays a value.
     ...Object.entries(data.params).map(([name, value]) => `--param=${name}=${value}`), '--', data.playbook,
   ];
-  const child = spawn(process.execPath, args, { env: { ...opts.env, [FLEET_JOB]: `${job.id}:${job.retryCount}` }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  // The bin itself, as cron runs it: it starts node from the CLI's snapshot when it finds the node
+  // the snapshot was made by (this agent's, put on PATH when PATH lacks its folder).
+  const nodeDir = path.dirname(process.execPath);
+  const dirs = (opts.env.PATH ?? '').split(path.delimiter);
+  const env = { ...opts.env, [FLEET_JOB]: `${job.id}:${job.retryCount}`, ...(dirs.includes(nodeDir) ? {} : { PATH: [nodeDir, ...dirs.filter(Boolean)].join(path.delimiter) }) };
+  const child = spawn(cliPath(), args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   opts.running(child);
   const timer = setTimeout(() => child.kill('SIGTERM'), Math.max(1000, job.expireInSeconds * 1000 - STOP_MARGIN_MS));
   let stdout = '';
