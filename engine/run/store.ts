@@ -9,7 +9,6 @@ import { alertsOf } from './context.js';
 import { EXIT_CODES, type RunRecord, type StepRecord } from './record.js';
 import { readingOf, type IndexEntry, type ReadingPoint, type RunReader, type RunWriter } from './run-reader.js';
 
-
 const STEPS_SUFFIX = '.steps.jsonl';
 /** Bytes kept blank at the end of a running record, for closing it when the disk is full. */
 const CLOSING_ROOM = 2048;

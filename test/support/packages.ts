@@ -29,8 +29,8 @@ export function packagesLoaded(args: string[], opts: { state?: string } = {}): {
       const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
       return match ? [match[1]!] : [];
     });
-    const packages = [...fromNodeModules, ...files.flatMap((file) => (file.startsWith(dist) ? inBundle[file.slice(dist.length)] ?? [] : []))];
     const bundleFiles = files.filter((file) => file.startsWith(dist)).map((file) => file.slice(dist.length));
+    const packages = [...fromNodeModules, ...bundleFiles.flatMap((file) => inBundle[file] ?? [])];
     return { packages: new Set(packages), fromNodeModules: new Set(fromNodeModules), bundleFiles, stderr: result.stderr };
   } finally {
     work.remove();
