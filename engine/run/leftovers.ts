@@ -10,10 +10,6 @@ export interface StepGroup {
 const GRACE_MS = 2000;
 const POLL_MS = 50;
 
-export function stepGroups(pgids: number[]): StepGroup[] {
-  return pgids.map((pgid) => ({ pgid, start: processStart(pgid) }));
-}
-
 /** The live (not zombie) processes of group `pgid`, from /proc; none where there is no /proc. */
 function members(pgid: number): number[] {
   let pids: string[];

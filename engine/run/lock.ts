@@ -1,8 +1,8 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
-import { endLeftovers, type StepGroup, stepGroups } from './leftovers.js';
+import { endLeftovers, type StepGroup } from './leftovers.js';
 import { bootId, processAlive, processStart } from '../proc/process-alive.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { removeQuietly } from '../fs/remove.js';
@@ -18,8 +18,12 @@ interface Holder {
   pid_start?: number;
   run_id: string;
   started_at: string;
-  /** The process groups of the steps running now: what to end if this run dies without ending them. */
-  groups?: StepGroup[];
+}
+
+/** A lock as read: its holder, and the process groups of the steps it was running (what to end if it died without ending them). */
+interface LockFile {
+  holder: Holder;
+  groups: StepGroup[];
 }
 
 /**
@@ -28,10 +32,26 @@ interface Holder {
  */
 const UNREADABLE_GRACE_MS = 5000;
 
-function readHolder(file: string): Holder | undefined {
+/**
+ * The holder's line, then one line per step process group started (`+PGID START`) or ended
+ * (`-PGID`): appended, never rewritten, as a run may start hundreds of commands.
+ */
+function groupsOf(lines: string[]): StepGroup[] {
+  const groups = new Map<number, StepGroup>();
+  for (const line of lines) {
+    const event = /^([+-])(\d+)(?: (\d+))?$/.exec(line);
+    if (event?.[1] === '+') groups.set(Number(event[2]), { pgid: Number(event[2]), ...(event[3] ? { start: Number(event[3]) } : {}) });
+    else if (event) groups.delete(Number(event[2]));
+  }
+  return [...groups.values()];
+}
+
+export function readLock(file: string): LockFile | undefined {
   try {
-    const holder = JSON.parse(readFileSync(file, 'utf8')) as Holder;
-    return Number.isInteger(holder?.pid) && typeof holder.host === 'string' ? holder : undefined;
+    const [first = '', ...events] = readFileSync(file, 'utf8').split('\n');
+    events.pop(); // what follows the last newline: nothing, or a line cut short
+    const holder = JSON.parse(first) as Holder;
+    return Number.isInteger(holder?.pid) && typeof holder.host === 'string' ? { holder, groups: groupsOf(events) } : undefined;
   } catch {
     return undefined;
   }
@@ -68,22 +88,22 @@ function olderThan(file: string, ms: number): boolean {
 }
 
 /** The lock in `file`: its holder when it names one, and whether it may be taken over. */
-function inspect(file: string): { holder?: Holder; stale: boolean } {
-  const holder = readHolder(file);
-  if (!holder) return { stale: olderThan(file, UNREADABLE_GRACE_MS) };
-  return { holder, stale: holderGone(holder) };
+function inspect(file: string): { lock?: LockFile; stale: boolean } {
+  const lock = readLock(file);
+  if (!lock) return { stale: olderThan(file, UNREADABLE_GRACE_MS) };
+  return { lock, stale: holderGone(lock.holder) };
 }
 
 /**
  * A dead holder of this host and boot may have left its steps' processes running (it was killed
  * outright): they are ended before the new run starts, so two runs never overlap.
  */
-function takeoverNotes(dead: Holder): string[] {
+function takeoverNotes({ holder: dead, groups }: LockFile): string[] {
   if (!thisMachine(dead)) {
     return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
   }
-  if (differs(dead.boot_id, bootId()) || !dead.groups?.length) return [];
-  return endLeftovers(dead.groups).map(({ pgid, processes }) =>
+  if (differs(dead.boot_id, bootId())) return [];
+  return endLeftovers(groups).map(({ pgid, processes }) =>
     `ended ${processes} process${processes === 1 ? '' : 'es'} left running by run ${dead.run_id} (its process ${dead.pid} is gone): process group ${pgid}`);
 }
 
@@ -94,7 +114,8 @@ function takeoverNotes(dead: Holder): string[] {
 export class PlaybookLock {
   private readonly file: string;
   private held = false;
-  private mine?: Holder;
+  /** The lock file, open for appending the step process group lines while it is held. */
+  private groupLines?: number;
 
   constructor(stateDir: string, playbook: string) {
     this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
@@ -106,22 +127,21 @@ export class PlaybookLock {
    */
   acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): string[] {
     const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
-    this.mine = mine;
     const notes: string[] = [];
     // Written in full beside the lock, then linked to its name (which fails if it exists): the
     // lock never exists empty, even when the disk is full, so no crash leaves one that blocks.
     const draft = `${this.file}.${process.pid}.new`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR });
-      writeFileSync(draft, JSON.stringify(mine), { mode: PRIVATE_FILE });
+      writeFileSync(draft, `${JSON.stringify(mine)}\n`, { mode: PRIVATE_FILE });
       for (let attempt = 0; attempt < 3; attempt++) {
         if (this.linkFrom(draft)) return notes;
         const current = inspect(this.file);
-        if (!current.stale) throw this.heldError(current.holder);
+        if (!current.stale) throw this.heldError(current.lock?.holder);
         const dead = this.takeOverStale();
         if (dead) notes.push(...takeoverNotes(dead));
       }
-      throw this.heldError(readHolder(this.file));
+      throw this.heldError(readLock(this.file)?.holder);
     } catch (error) {
       if (error instanceof RunbookError) throw error;
       throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
@@ -135,6 +155,7 @@ export class PlaybookLock {
     try {
       linkSync(draft, this.file);
       this.held = true;
+      this.groupLines = openSync(this.file, 'a');
       this.removeDeadDrafts();
       return true;
     } catch (error) {
@@ -154,8 +175,8 @@ export class PlaybookLock {
     }
   }
 
-  /** Moves a stale lock aside; returns its holder when it was this taker that moved it. */
-  private takeOverStale(): Holder | undefined {
+  /** Moves a stale lock aside; returns it as read when it was this taker that moved it. */
+  private takeOverStale(): LockFile | undefined {
     const aside = `${this.file}.stale.${process.pid}`;
     try {
       renameSync(this.file, aside);
@@ -173,21 +194,20 @@ export class PlaybookLock {
       }
     }
     removeQuietly(aside);
-    return moved.stale ? moved.holder : undefined;
+    return moved.stale ? moved.lock : undefined;
   }
 
   /**
-   * Writes the step process groups running now into the lock (replacing it whole: it is ours).
-   * Best effort: on a full disk the lock keeps the groups it had.
+   * Notes in the lock that a step's process group started or ended: one line appended (a
+   * rewrite per step cost milliseconds). Best effort: on a full disk the lock keeps what it had.
    */
-  recordGroups(pgids: number[]): void {
-    if (!this.held || !this.mine) return;
-    const draft = `${this.file}.${process.pid}.new`;
+  recordGroup(pgid: number, running: boolean): void {
+    if (this.groupLines === undefined) return;
     try {
-      writeFileSync(draft, JSON.stringify({ ...this.mine, groups: stepGroups(pgids) }), { mode: PRIVATE_FILE });
-      renameSync(draft, this.file);
+      const start = running ? processStart(pgid) : undefined;
+      writeSync(this.groupLines, `${running ? '+' : '-'}${pgid}${start === undefined ? '' : ` ${start}`}\n`);
     } catch {
-      removeQuietly(draft);
+      // the groups it had stay recorded
     }
   }
 
@@ -201,6 +221,8 @@ export class PlaybookLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
-    if (readHolder(this.file)?.pid === process.pid) removeQuietly(this.file);
+    if (this.groupLines !== undefined) closeSync(this.groupLines);
+    this.groupLines = undefined;
+    if (readLock(this.file)?.holder.pid === process.pid) removeQuietly(this.file);
   }
 }

@@ -89,7 +89,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
   }
   const lock = new PlaybookLock(opts.store.dir, playbook.name);
   const takeover = lock.acquire({ run_id: record.run_id, started_at: record.started_at });
-  const unwatch = watchGroups((groups) => lock.recordGroups(groups));
+  const unwatch = watchGroups((pgid, running) => lock.recordGroup(pgid, running));
   const perf: PerfDatum[] = [];
   try {
     opts.store.closeAbandoned(playbook.name, started);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processGroup } from '../../engine/proc/process-alive.js';
+import { readLock } from '../../engine/run/lock.js';
 import { alive, BIN, cliEnv, freshTempDir, runCli } from '../support/cli.js';
 
 const work = freshTempDir();
@@ -36,7 +37,7 @@ function startRun(env: Record<string, string> = {}) {
 
 /** The step process groups the run's lock records now. */
 function recordedGroups(): number[] {
-  return (JSON.parse(readFileSync(lockFile(), 'utf8')) as { groups?: { pgid: number }[] }).groups?.map((g) => g.pgid) ?? [];
+  return readLock(lockFile())?.groups.map((g) => g.pgid) ?? [];
 }
 
 /** Live processes of these groups, from /proc. */

@@ -1,8 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, freshTempDir, runCli } from '../support/cli.js';
+import { alive, cliEnv, freshTempDir, runCli } from '../support/cli.js';
 
 const state = freshTempDir();
 const work = freshTempDir();
@@ -10,9 +11,9 @@ const work = freshTempDir();
 const env = () => cliEnv(state.dir);
 const BOOT_ID = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 
-/** This test process's start time, field 22 of /proc/self/stat: what a live holder records. */
-function ownStart(): number {
-  const stat = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
+/** A process's start time, field 22 of /proc/PID/stat: what a live holder records of itself and of its steps' groups. */
+function startOf(pid = process.pid): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
 }
 
@@ -27,11 +28,11 @@ function lockFile(name: string): string {
   return path.join(state.dir, 'locks', `${encodeURIComponent(name)}.lock`);
 }
 
-/** A lock file as a run of this test process would hold it, with `overrides` applied. */
-function writeLock(name: string, overrides: Record<string, unknown> = {}): void {
+/** A lock file as a run of this test process would hold it, with `overrides` applied and the step group lines `groupLines`. */
+function writeLock(name: string, overrides: Record<string, unknown> = {}, groupLines = ''): void {
   mkdirSync(path.join(state.dir, 'locks'), { recursive: true });
-  const holder = { pid: process.pid, host: os.hostname(), boot_id: BOOT_ID, pid_start: ownStart(), run_id: 'held-run', started_at: 'earlier' };
-  writeFileSync(lockFile(name), JSON.stringify({ ...holder, ...overrides }));
+  const holder = { pid: process.pid, host: os.hostname(), boot_id: BOOT_ID, pid_start: startOf(), run_id: 'held-run', started_at: 'earlier' };
+  writeFileSync(lockFile(name), `${JSON.stringify({ ...holder, ...overrides })}\n${groupLines}`);
 }
 
 const run = (name: string) => runCli(['--dir', work.dir, 'run', name], { env: env() });
@@ -57,7 +58,7 @@ describe('playbook locks', () => {
 
   it('takes over a lock whose PID now belongs to a process started at another time (reused in this boot)', async () => {
     playbook('ok');
-    writeLock('ok', { pid_start: ownStart() + 1 });
+    writeLock('ok', { pid_start: startOf() + 1 });
     const result = await run('ok');
     expect(result.code).toBe(0);
     expect(existsSync(lockFile('ok'))).toBe(false);
@@ -76,6 +77,25 @@ describe('playbook locks', () => {
     const old = await run('ok');
     expect(old.code).toBe(0);
     expect(existsSync(lockFile('ok'))).toBe(false);
+  });
+
+  it('a dead holder\'s lock: ends the step group it left running, not one its lines say ended, nor one named by a line cut short', async () => {
+    playbook('ok');
+    const sleeper = () => spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const [left, ended, torn] = [sleeper(), sleeper(), sleeper()];
+    const leftGone = new Promise((resolve) => left.once('exit', resolve));
+    try {
+      const dead = spawnSync('true').pid;
+      writeLock('ok', { pid: dead }, `+${left.pid} ${startOf(left.pid)}\n+${ended.pid} ${startOf(ended.pid)}\n-${ended.pid}\n+${torn.pid}`);
+      const result = await run('ok');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`ended 1 process left running by run held-run (its process ${dead} is gone): process group ${left.pid}`);
+      expect(result.stdout).not.toContain(`process group ${ended.pid}`);
+      await leftGone;
+      expect([alive(ended.pid!), alive(torn.pid!)]).toEqual([true, true]);
+    } finally {
+      for (const child of [left, ended, torn]) child.kill('SIGKILL');
+    }
   });
 
   it('keeps a/b and a__b apart: separate locks and separate histories', async () => {

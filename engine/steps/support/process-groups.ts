@@ -4,23 +4,20 @@
  * what its steps left running. A leaf: steps report here, the run listens.
  */
 const live = new Set<number>();
-const listeners = new Set<(groups: number[]) => void>();
-
-function changed(): void {
-  for (const listener of listeners) listener([...live]);
-}
+const listeners = new Set<(pgid: number, running: boolean) => void>();
 
 export function groupStarted(pgid: number): void {
   live.add(pgid);
-  changed();
+  for (const listener of listeners) listener(pgid, true);
 }
 
 export function groupEnded(pgid: number): void {
-  if (live.delete(pgid)) changed();
+  if (!live.delete(pgid)) return;
+  for (const listener of listeners) listener(pgid, false);
 }
 
-/** Calls `listener` with every live group each time one starts or ends; returns the unsubscribe. */
-export function watchGroups(listener: (groups: number[]) => void): () => void {
+/** Calls `listener` each time a group starts or ends; returns the unsubscribe. */
+export function watchGroups(listener: (pgid: number, running: boolean) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
