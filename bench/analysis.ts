@@ -9,6 +9,9 @@ interface Measured {
   validate: { a: Side; b: Side; ratio: number };
   scan: { a: Side; b: Side };
   perStep: number;
+  /** What this machine charges for a page fault (µs) and for bash's fork and exec of `sh -c true` (ms). */
+  faultMicros: number;
+  bareSpawn: number;
 }
 
 function table(parts: Parts): string[] {
@@ -74,12 +77,30 @@ export function analysis(m: Measured): string {
     "  loaded for list/describe/logs. The seed's `pm2 jlist` loads it, which is most of the yardstick.",
     '- **Memory readings** come from /proc/meminfo; systeminformation is not loaded. **listr2** only for',
     '  a person at a terminal. **Schedules** in plain UTC cron are judged without cron-parser.',
-    `- **Per shell step** (${m.perStep} ms over bash's fork and exec): node's \`spawn\` of a ~70 MB`,
-    "  process, execa's option handling and stream plumbing, the lock rewritten twice (the step's process",
-    '  group recorded for a takeover after a SIGKILL, then dropped), the record line after each step.',
+    `- **Per shell step** (${m.perStep} ms over bash's fork and exec): node's \`spawn\` forks a ~70–100 MB`,
+    "  process (bash forks a 3 MB one), and after the fork every page the parent writes faults once more",
+    "  (copy on write; ~280 faults a step in the parent, ~110 in bash's child); execa's option handling and",
+    "  stream plumbing (~300 KB allocated a step, most of it execa's: its stream iterators take a 16 KiB",
+    "  queue each from node's `events.on`); the run's own record line. The step's process group is a line",
+    "  appended to the lock when it starts and one when it ends (it was the whole lock written and renamed",
+    "  twice a step: 0.93× the time of 200 steps without it, paired).",
     '- **The log scan** (engine/steps/pm2/log-chunk.ts) searches from the word\'s rarest byte in 512 KiB',
     '  reads, ~15 ms over reading the GiB alone (~210 ms here, which no buffer size from 64 KiB to 1 MiB',
     '  changed; grep reads and counts it in ~190): the rest of its run is the start-up of any run.',
+    '',
+    '## Machines differ',
+    '',
+    `This machine charges ${m.faultMicros} µs for a page fault and ${m.bareSpawn} ms for bash's fork and exec of`,
+    "`sh -c true` (RESULTS.md says how they were measured). The sessions' machines are not all alike: the",
+    'bench of ed1d794 ran where bash started `sh -c true` in 0.78 ms and `node -e 0` took 118 ms; on one where a',
+    'fault costs ~12–16 µs and that spawn ~4 ms (2026-11-30, AMD EPYC), every node process pays for each page it',
+    'touches (`node -e 0`: ~2,200 faults, ~30 ms of its ~105), and the rows move: validate 1.28× → 1.89×,',
+    'hourly 0.70× → 0.89×, the scan 0.57× → 0.29× (grep there reads 1 GiB at 6.3 GiB/s, node\'s `read` copies it',
+    'at ~8), per shell step 5.9 → 7.7 ms. There, a start-up snapshot is no help: node copies the blob into',
+    "memory and deserializes it into fresh pages (a snapshot of nothing at all takes ~2,000 faults more than",
+    '`node -e 0`); `validate` from the ES modules took 0.89× the time from the snapshot, and a snapshot compiled',
+    'lazily (5.1 MB, 1,600 faults fewer) 0.85× on `validate` and 0.95× on hourly-alerts, where on the machine',
+    'of ed1d794 compiling up front was the faster (hourly 0.67–0.69× the bash against 0.73×). Kept: up front.',
     '',
     "**What is left**: the hourly run is one node process doing what the bash yardstick's one node process",
     "(`pm2 jlist`) does, plus the engine: `node -e 0` alone is about half the yardstick here, and a node started",

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { median } from './measure.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'runbook');
@@ -49,7 +50,6 @@ async function stopAll(agents: ChildProcess[]): Promise<void> {
 }
 
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const hosts = (n: number) => Array.from({ length: n }, (_, i) => `bench-${String(i).padStart(2, '0')}`);
 
 await sql(`${SERVER}/postgres`, `CREATE DATABASE ${NAME}`);

@@ -4,31 +4,36 @@ export interface Run {
   ms: number;
   /** Peak RSS of the command (GNU time's maximum resident set size), MiB. */
   rssMb: number;
+  /** Minor page faults of the command and the children it waited for (GNU time's %R). */
+  faults: number;
 }
 
 export interface Side {
   medianMs: number;
   /** The median of the runs' peak RSS, MiB. */
   rssMb: number;
+  /** The median of the runs' minor page faults. */
+  faults: number;
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Runs a command once under GNU time: wall time and peak RSS. Exit codes 0-2 (OK, WARN, CRIT) are fine. */
+/** Runs a command once under GNU time: wall time, peak RSS and page faults. Exit codes 0-2 (OK, WARN, CRIT) are fine. */
 export function once(command: string[], env: NodeJS.ProcessEnv): Run {
   const start = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...command], { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %R', ...command], { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status === null || result.status > 2) throw new Error(`${command.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);
-  return { ms, rssMb: Number(result.stderr.trim().split('\n').at(-1)) / 1024 };
+  const [rssKb, faults] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number];
+  return { ms, rssMb: rssKb / 1024, faults };
 }
 
 export function side(runs: Run[]): Side {
-  return { medianMs: round(median(runs.map((r) => r.ms))), rssMb: round(median(runs.map((r) => r.rssMb))) };
+  return { medianMs: round(median(runs.map((r) => r.ms))), rssMb: round(median(runs.map((r) => r.rssMb))), faults: median(runs.map((r) => r.faults)) };
 }
 
 /**

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { analysis } from './analysis.js';
 import { dashboardIdleRss } from './dashboard.js';
+import { pageFaultMicros } from './machine.js';
 import { paired, row } from './measure.js';
 import { profile } from './profile.js';
 import { BIN, openSandbox } from './sandbox.js';
@@ -39,6 +40,8 @@ try {
   const steps = paired(runbook('run', 'steps200'), runbook('run', 'steps100'), { env, times: times(7) });
   const bash = paired(['bash', `${sandbox.work}/steps200.sh`], ['bash', `${sandbox.work}/steps100.sh`], { env, times: times(7) });
   const perStep = Math.round(((steps.a.medianMs - steps.b.medianMs) - (bash.a.medianMs - bash.b.medianMs)) / 100 * 100) / 100;
+  const bareSpawn = Math.round((bash.a.medianMs - bash.b.medianMs) / 100 * 100) / 100;
+  const faultMicros = pageFaultMicros();
   console.log('dashboard…');
   const dashboard = await dashboardIdleRss(sandbox);
   // The node flag the README used to ask for, kept as a check that the command does as well alone.
@@ -55,6 +58,8 @@ try {
     '',
     `Command: \`npm run bench\` (bench/run.ts), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${machine}.`,
     `Load average (1, 5, 15 min) ${loadBefore} at the start, ${loadavg()} at the end.`,
+    `On this machine a page of fresh memory costs ${faultMicros} µs to touch (a page fault; node -e 0 takes ${validate.b.faults} of them)`,
+    `and bash starts \`/bin/sh -c true\` in ${bareSpawn} ms: the ratios below move with both from one machine to the next.`,
     '',
     'Each row runs runbook and its yardstick in turn (A B A B …) after a warm-up pair, so a drift in the',
     "machine's speed moves both; the ratio is the median of the pairs' ratios. Peak RSS from GNU time",
@@ -75,20 +80,20 @@ try {
     '',
     '## The runs behind the rows',
     '',
-    row(['command', 'median wall', 'peak RSS', `${pairsNote}`]),
-    row(['---', '---', '---', '---']),
-    row(['`node -e 0`', `${validate.b.medianMs} ms`, `${validate.b.rssMb} MiB`, times(15)]),
-    row(['`runbook validate`', `${validate.a.medianMs} ms`, `${validate.a.rssMb} MiB`, times(15)]),
-    row(['`runbook run hourly-alerts`', `${hourly.a.medianMs} ms`, `${hourly.a.rssMb} MiB`, times(15)]),
-    row(['`bash -c \'free; uptime; pm2 jlist\'`', `${hourly.b.medianMs} ms`, `${hourly.b.rssMb} MiB`, times(15)]),
-    row(['`runbook validate`, every check afresh (`RUNBOOK_NO_CACHE=1`)', `${validateCold.a.medianMs} ms (${validateCold.ratio}× \`node -e 0\`)`, `${validateCold.a.rssMb} MiB`, times(7)]),
-    row(['`runbook run hourly-alerts`, every check afresh', `${hourlyCold.a.medianMs} ms (${hourlyCold.ratio}× the bash)`, `${hourlyCold.a.rssMb} MiB`, times(7)]),
-    row([`\`runbook run scan\` (${gib} GiB)`, `${scan.a.medianMs} ms`, `${scan.a.rssMb} MiB`, times(5)]),
-    row([`\`grep -c ERROR\` (${gib} GiB)`, `${scan.b.medianMs} ms`, `${scan.b.rssMb} MiB`, times(5)]),
-    row(['`runbook run` of 100 `shell` steps (`true`)', `${steps.b.medianMs} ms`, `${steps.b.rssMb} MiB`, times(7)]),
-    row(['`runbook run` of 200 `shell` steps', `${steps.a.medianMs} ms`, `${steps.a.rssMb} MiB`, times(7)]),
-    row(['bash: 100 × `/bin/sh -c true`', `${bash.b.medianMs} ms`, `${bash.b.rssMb} MiB`, times(7)]),
-    row(['bash: 200 × `/bin/sh -c true`', `${bash.a.medianMs} ms`, `${bash.a.rssMb} MiB`, times(7)]),
+    row(['command', 'median wall', 'peak RSS', 'page faults', `${pairsNote}`]),
+    row(['---', '---', '---', '---', '---']),
+    row(['`node -e 0`', `${validate.b.medianMs} ms`, `${validate.b.rssMb} MiB`, `${validate.b.faults}`, times(15)]),
+    row(['`runbook validate`', `${validate.a.medianMs} ms`, `${validate.a.rssMb} MiB`, `${validate.a.faults}`, times(15)]),
+    row(['`runbook run hourly-alerts`', `${hourly.a.medianMs} ms`, `${hourly.a.rssMb} MiB`, `${hourly.a.faults}`, times(15)]),
+    row(['`bash -c \'free; uptime; pm2 jlist\'`', `${hourly.b.medianMs} ms`, `${hourly.b.rssMb} MiB`, `${hourly.b.faults}`, times(15)]),
+    row(['`runbook validate`, every check afresh (`RUNBOOK_NO_CACHE=1`)', `${validateCold.a.medianMs} ms (${validateCold.ratio}× \`node -e 0\`)`, `${validateCold.a.rssMb} MiB`, `${validateCold.a.faults}`, times(7)]),
+    row(['`runbook run hourly-alerts`, every check afresh', `${hourlyCold.a.medianMs} ms (${hourlyCold.ratio}× the bash)`, `${hourlyCold.a.rssMb} MiB`, `${hourlyCold.a.faults}`, times(7)]),
+    row([`\`runbook run scan\` (${gib} GiB)`, `${scan.a.medianMs} ms`, `${scan.a.rssMb} MiB`, `${scan.a.faults}`, times(5)]),
+    row([`\`grep -c ERROR\` (${gib} GiB)`, `${scan.b.medianMs} ms`, `${scan.b.rssMb} MiB`, `${scan.b.faults}`, times(5)]),
+    row(['`runbook run` of 100 `shell` steps (`true`)', `${steps.b.medianMs} ms`, `${steps.b.rssMb} MiB`, `${steps.b.faults}`, times(7)]),
+    row(['`runbook run` of 200 `shell` steps', `${steps.a.medianMs} ms`, `${steps.a.rssMb} MiB`, `${steps.a.faults}`, times(7)]),
+    row(['bash: 100 × `/bin/sh -c true`', `${bash.b.medianMs} ms`, `${bash.b.rssMb} MiB`, `${bash.b.faults}`, times(7)]),
+    row(['bash: 200 × `/bin/sh -c true`', `${bash.a.medianMs} ms`, `${bash.a.rssMb} MiB`, `${bash.a.faults}`, times(7)]),
     '',
     'Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100. Log scan throughput:',
     `${(sandbox.logBytes / 2 ** 30 / (scan.a.medianMs / 1000)).toFixed(2)} GiB/s for the whole CLI run, grep ${(sandbox.logBytes / 2 ** 30 / (scan.b.medianMs / 1000)).toFixed(2)} GiB/s.`,
@@ -97,7 +102,7 @@ try {
     '',
   ].join('\n');
   console.log(results);
-  const notes = analysis({ profiles, hourly, validate, scan, perStep });
+  const notes = analysis({ profiles, hourly, validate, scan, perStep, faultMicros, bareSpawn });
   console.log(notes);
   if (!quick) {
     writeFileSync(new URL('RESULTS.md', import.meta.url), results);

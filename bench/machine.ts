@@ -1,0 +1,20 @@
+import { median } from './measure.js';
+
+const PAGE = 4096;
+
+/**
+ * What touching one page of fresh memory costs here (a page fault), µs: a fraction of a µs on
+ * most machines, ten and more under some hypervisors. Every run pays it for each page node and
+ * runbook touch, and a spawn pays it again for each page the parent writes after the fork, so the
+ * ratios of this bench move with it from one machine to the next.
+ */
+export function pageFaultMicros(): number {
+  const pages = 16384; // 64 MiB: past malloc's heap, mapped fresh
+  const sample = () => {
+    const memory = Buffer.allocUnsafeSlow(pages * PAGE);
+    const start = process.hrtime.bigint();
+    for (let page = 0; page < pages; page++) memory[page * PAGE] = 1;
+    return Number(process.hrtime.bigint() - start) / 1e3 / pages;
+  };
+  return Math.round(median(Array.from({ length: 5 }, sample)) * 100) / 100;
+}
