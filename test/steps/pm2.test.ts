@@ -206,6 +206,19 @@ describe('crashes, not restarts', () => {
     expect(culprit).toBe(rows.reduce((a, b) => (b.memory_bytes > a.memory_bytes ? b : a)).name);
     expect(stepOf(run, 'restart').output.targets).toEqual([culprit]);
   });
+
+  it('the load emergency, looked at first, then approved step by step, restarts the process using the most CPU', async () => {
+    // An operator's way at 3 a.m.: see the list, then run the fix alone (the watch after it takes a minute).
+    const look = await pm2.runJson('emergency/load-spike', ['--only', 'pm2']);
+    const culprit = stepOf(look, 'pm2').output.most_cpu as string;
+    const online = (stepOf(look, 'pm2').output.processes as { name: string; status: string; cpu_percent: number }[]).filter((row) => row.status === 'online');
+    expect(culprit).toBe(online.reduce((a, b) => (b.cpu_percent > a.cpu_percent ? b : a)).name);
+    const restarts = async () => (await pm2.jlist()).find((proc) => proc.name === culprit)?.pm2_env.restart_time as number;
+    const before = await restarts();
+    const fix = await pm2.runJson('emergency/load-spike', ['--only', 'restart', '--yes']);
+    expect(stepOf(fix, 'restart')).toMatchObject({ status: 'ok', output: { targets: [culprit], online: 1 } });
+    expect(await restarts()).toBe(before + 1);
+  });
 });
 
 describe('the Friday restart', () => {
