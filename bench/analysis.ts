@@ -12,6 +12,8 @@ interface Measured {
   /** What this machine charges for a page fault (µs) and for bash's fork and exec of `sh -c true` (ms). */
   faultMicros: number;
   bareSpawn: number;
+  /** What node's own spawn of the same command costs (ms), piped and in its own group as a step's. */
+  nodeSpawn: number;
 }
 
 function table(parts: Parts): string[] {
@@ -77,7 +79,7 @@ export function analysis(m: Measured): string {
     "  loaded for list/describe/logs. The seed's `pm2 jlist` loads it, which is most of the yardstick.",
     '- **Memory readings** come from /proc/meminfo; systeminformation is not loaded. **listr2** only for',
     '  a person at a terminal. **Schedules** in plain UTC cron are judged without cron-parser.',
-    `- **Per shell step** (${m.perStep} ms over bash's fork and exec): node's \`spawn\` forks a ~70–100 MB`,
+    `- **Per shell step** (${m.perStep} ms over bash's fork and exec, ${Math.round((m.nodeSpawn - m.bareSpawn) * 100) / 100} ms of it node's own spawn): node forks a ~70–100 MB`,
     "  process (bash forks a 3 MB one), and after the fork every page the parent writes faults once more",
     "  (copy on write; ~280 faults a step in the parent, ~110 in bash's child); execa's option handling and",
     "  stream plumbing (~300 KB allocated a step, most of it execa's: its stream iterators take a 16 KiB",

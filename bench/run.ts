@@ -39,8 +39,12 @@ try {
   console.log('shell steps…');
   const steps = paired(runbook('run', 'steps200'), runbook('run', 'steps100'), { env, times: times(7) });
   const bash = paired(['bash', `${sandbox.work}/steps200.sh`], ['bash', `${sandbox.work}/steps100.sh`], { env, times: times(7) });
-  const perStep = Math.round(((steps.a.medianMs - steps.b.medianMs) - (bash.a.medianMs - bash.b.medianMs)) / 100 * 100) / 100;
-  const bareSpawn = Math.round((bash.a.medianMs - bash.b.medianMs) / 100 * 100) / 100;
+  const nodeSpawns = (count: number) => [node, new URL('node-spawns.mjs', import.meta.url).pathname, String(count)];
+  const fromNode = paired(nodeSpawns(200), nodeSpawns(100), { env, times: times(7) });
+  const perHundred = (pair: { a: { medianMs: number }; b: { medianMs: number } }) => Math.round(pair.a.medianMs - pair.b.medianMs) / 100;
+  const bareSpawn = perHundred(bash);
+  const nodeSpawn = perHundred(fromNode);
+  const perStep = Math.round((perHundred(steps) - bareSpawn) * 100) / 100;
   const faultMicros = pageFaultMicros();
   console.log('dashboard…');
   const dashboard = await dashboardIdleRss(sandbox);
@@ -94,15 +98,18 @@ try {
     row(['`runbook run` of 200 `shell` steps', `${steps.a.medianMs} ms`, `${steps.a.rssMb} MiB`, `${steps.a.faults}`, times(7)]),
     row(['bash: 100 × `/bin/sh -c true`', `${bash.b.medianMs} ms`, `${bash.b.rssMb} MiB`, `${bash.b.faults}`, times(7)]),
     row(['bash: 200 × `/bin/sh -c true`', `${bash.a.medianMs} ms`, `${bash.a.rssMb} MiB`, `${bash.a.faults}`, times(7)]),
+    row(['node: 100 × `spawn(\'/bin/sh\', [\'-c\', \'true\'])`, piped, own group (bench/node-spawns.mjs)', `${fromNode.b.medianMs} ms`, `${fromNode.b.rssMb} MiB`, `${fromNode.b.faults}`, times(7)]),
+    row(['node: 200 × the same', `${fromNode.a.medianMs} ms`, `${fromNode.a.rssMb} MiB`, `${fromNode.a.faults}`, times(7)]),
     '',
-    'Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100. Log scan throughput:',
+    `Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100; node's own spawn costs ${Math.round((nodeSpawn - bareSpawn) * 100) / 100} ms of it`,
+    '(node 200 − node 100, the same way). Log scan throughput:',
     `${(sandbox.logBytes / 2 ** 30 / (scan.a.medianMs / 1000)).toFixed(2)} GiB/s for the whole CLI run, grep ${(sandbox.logBytes / 2 ** 30 / (scan.b.medianMs / 1000)).toFixed(2)} GiB/s.`,
     'Dashboard: VmRSS of the server after the page, 20 status and run lists and the readings, then 10 s idle;',
     'its CPU when idle and with a page open: `bash bench/dashboard-idle.sh 60` (by hand, a few minutes).',
     '',
   ].join('\n');
   console.log(results);
-  const notes = analysis({ profiles, hourly, validate, scan, perStep, faultMicros, bareSpawn });
+  const notes = analysis({ profiles, hourly, validate, scan, perStep, faultMicros, bareSpawn, nodeSpawn });
   console.log(notes);
   if (!quick) {
     writeFileSync(new URL('RESULTS.md', import.meta.url), results);
