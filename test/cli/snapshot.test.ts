@@ -11,12 +11,12 @@ const temp = freshTempDir();
 const WHO = ['title: Who runs me', 'steps:', '  - { id: node, name: Node, type: shell, run: "tr \'\\\\0\' \' \' < /proc/$PPID/cmdline" }', ''].join('\n');
 const NODE = execFileSync('sh', ['-c', 'command -v node'], { env: cliEnv('/nonexistent'), encoding: 'utf8' }).trim();
 
-/** Runs the `who` playbook with `command` (a bin/runbook and the arguments before it), giving node's command line. */
-function nodeOf(command: string[], extra: Record<string, string> = {}): string {
+/** Runs the `who` playbook with `command` (a bin/runbook and the arguments before it) from `cwd`, giving node's command line. */
+function nodeOf(command: string[], extra: Record<string, string> = {}, cwd?: string): string {
   const books = path.join(temp.dir, 'books');
   mkdirSync(books, { recursive: true });
   writeFileSync(path.join(books, 'who.yaml'), WHO);
-  const result = spawnSync(command[0]!, [...command.slice(1), '--dir', books, 'run', 'who', '--verbose'], { env: cliEnv(path.join(temp.dir, 'state'), extra), encoding: 'utf8' });
+  const result = spawnSync(command[0]!, [...command.slice(1), '--dir', books, 'run', 'who', '--verbose'], { cwd, env: cliEnv(path.join(temp.dir, 'state'), extra), encoding: 'utf8' });
   expect(result.stderr).toBe('');
   expect(result.stdout).toContain('WHO OK - 1 step ok');
   return /\| (.*)/.exec(result.stdout)![1]!.trim();
@@ -41,6 +41,14 @@ function stamp(root: string, lines: { folder: string; node: string }, mtime: Dat
 describe('the start-up snapshot', () => {
   it('bin/runbook starts node from the snapshot the build made', () => {
     expect(nodeOf([BIN])).toBe(`${NODE} --snapshot-blob ${path.join(ROOT, 'dist', 'program.blob')} -- ${BIN} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
+  });
+
+  it('reached through a symbolic link (npm\'s node_modules/.bin) or from its own folder, it starts from the same snapshot', () => {
+    const link = path.join(temp.dir, '.bin', 'runbook');
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync(path.relative(path.dirname(link), BIN), link);
+    expect(nodeOf([link])).toMatch(new RegExp(`^${NODE} --snapshot-blob ${path.join(ROOT, 'dist', 'program.blob')} -- ${link} `));
+    expect(nodeOf(['sh', 'runbook'], {}, path.dirname(BIN))).toMatch(new RegExp(`^${NODE} --snapshot-blob \\./\\.\\./dist/program\\.blob -- runbook `));
   });
 
   it('without it the same CLI runs: RUNBOOK_NO_SNAPSHOT or NODE_OPTIONS set, or run as `node bin/runbook`', () => {
