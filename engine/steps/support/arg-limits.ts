@@ -31,11 +31,11 @@ function bigValues(context: object, texts: string[]): string[] {
  * big and the template values behind it, or undefined.
  */
 export function oversizeProblem(opts: { command: string; env: Record<string, string | undefined>; context: object }): string | undefined {
-  const pieces: [string, string][] = [
-    ['the command (`run`)', opts.command],
-    ...Object.entries(opts.env).map(([name, value]): [string, string] => [`env \`${name}\``, `${name}=${value ?? ''}`]),
-  ];
-  const over = pieces.filter(([, text]) => Buffer.byteLength(text) + 1 > MAX_ARG_BYTES);
+  // Sizes first, texts only for what is over: every step checks the whole environment.
+  const over: [string, string][] = Buffer.byteLength(opts.command) + 1 > MAX_ARG_BYTES ? [['the command (`run`)', opts.command]] : [];
+  for (const [name, value = ''] of Object.entries(opts.env)) {
+    if (Buffer.byteLength(name) + Buffer.byteLength(value) + 2 > MAX_ARG_BYTES) over.push([`env \`${name}\``, `${name}=${value}`]);
+  }
   if (!over.length) return undefined;
   const causes = bigValues(opts.context, over.map(([, text]) => text));
   const sizes = over.map(([what, text]) => `${what} is ${size(Buffer.byteLength(text) + 1)}`).join(', ');
