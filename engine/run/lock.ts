@@ -1,7 +1,8 @@
-import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
+import { GroupJournal, journalFile, journalGroups } from './group-journal.js';
 import { endLeftovers, type StepGroup } from './leftovers.js';
 import { bootId, processAlive, processStart } from '../proc/process-alive.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
@@ -18,12 +19,8 @@ interface Holder {
   pid_start?: number;
   run_id: string;
   started_at: string;
-}
-
-/** A lock as read: its holder, and the process groups of the steps it was running (what to end if it died without ending them). */
-interface LockFile {
-  holder: Holder;
-  groups: StepGroup[];
+  /** The step process groups, as runbook before the group journal kept them (group-journal.ts). */
+  groups?: StepGroup[];
 }
 
 /**
@@ -32,29 +29,19 @@ interface LockFile {
  */
 const UNREADABLE_GRACE_MS = 5000;
 
-/**
- * The holder's line, then one line per step process group started (`+PGID START`) or ended
- * (`-PGID`): appended, never rewritten, as a run may start hundreds of commands.
- */
-function groupsOf(lines: string[]): StepGroup[] {
-  const groups = new Map<number, StepGroup>();
-  for (const line of lines) {
-    const event = /^([+-])(\d+)(?: (\d+))?$/.exec(line);
-    if (event?.[1] === '+') groups.set(Number(event[2]), { pgid: Number(event[2]), ...(event[3] ? { start: Number(event[3]) } : {}) });
-    else if (event) groups.delete(Number(event[2]));
-  }
-  return [...groups.values()];
-}
-
-export function readLock(file: string): LockFile | undefined {
+function readHolder(file: string): Holder | undefined {
   try {
-    const [first = '', ...events] = readFileSync(file, 'utf8').split('\n');
-    events.pop(); // what follows the last newline: nothing, or a line cut short
-    const holder = JSON.parse(first) as Holder;
-    return Number.isInteger(holder?.pid) && typeof holder.host === 'string' ? { holder, groups: groupsOf(events) } : undefined;
+    const holder = JSON.parse(readFileSync(file, 'utf8')) as Holder;
+    return Number.isInteger(holder?.pid) && typeof holder.host === 'string' ? holder : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The lock in `file` with the process groups its holder's steps were running (what to end if it died without ending them). */
+export function readLock(file: string): { holder: Holder; groups: StepGroup[] } | undefined {
+  const holder = readHolder(file);
+  return holder && { holder, groups: [...(holder.groups ?? []), ...journalGroups(journalFile(file, holder.pid))] };
 }
 
 /** Both known and different: a field the lock (older format) or this system lacks proves nothing. */
@@ -88,17 +75,21 @@ function olderThan(file: string, ms: number): boolean {
 }
 
 /** The lock in `file`: its holder when it names one, and whether it may be taken over. */
-function inspect(file: string): { lock?: LockFile; stale: boolean } {
-  const lock = readLock(file);
-  if (!lock) return { stale: olderThan(file, UNREADABLE_GRACE_MS) };
-  return { lock, stale: holderGone(lock.holder) };
+function inspect(file: string): { holder?: Holder; stale: boolean } {
+  const holder = readHolder(file);
+  if (!holder) return { stale: olderThan(file, UNREADABLE_GRACE_MS) };
+  return { holder, stale: holderGone(holder) };
 }
 
 /**
  * A dead holder of this host and boot may have left its steps' processes running (it was killed
- * outright): they are ended before the new run starts, so two runs never overlap.
+ * outright): they are ended before the new run starts, so two runs never overlap. Its journal
+ * of groups goes with it.
  */
-function takeoverNotes({ holder: dead, groups }: LockFile): string[] {
+function takeoverNotes(lockFile: string, dead: Holder): string[] {
+  const journal = journalFile(lockFile, dead.pid);
+  const groups = [...(dead.groups ?? []), ...journalGroups(journal)];
+  removeQuietly(journal);
   if (!thisMachine(dead)) {
     return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
   }
@@ -114,8 +105,7 @@ function takeoverNotes({ holder: dead, groups }: LockFile): string[] {
 export class PlaybookLock {
   private readonly file: string;
   private held = false;
-  /** The lock file, open for appending the step process group lines while it is held. */
-  private groupLines?: number;
+  private journal?: GroupJournal;
 
   constructor(stateDir: string, playbook: string) {
     this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
@@ -133,15 +123,15 @@ export class PlaybookLock {
     const draft = `${this.file}.${process.pid}.new`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR });
-      writeFileSync(draft, `${JSON.stringify(mine)}\n`, { mode: PRIVATE_FILE });
+      writeFileSync(draft, JSON.stringify(mine), { mode: PRIVATE_FILE });
       for (let attempt = 0; attempt < 3; attempt++) {
         if (this.linkFrom(draft)) return notes;
         const current = inspect(this.file);
-        if (!current.stale) throw this.heldError(current.lock?.holder);
+        if (!current.stale) throw this.heldError(current.holder);
         const dead = this.takeOverStale();
-        if (dead) notes.push(...takeoverNotes(dead));
+        if (dead) notes.push(...takeoverNotes(this.file, dead));
       }
-      throw this.heldError(readLock(this.file)?.holder);
+      throw this.heldError(readHolder(this.file));
     } catch (error) {
       if (error instanceof RunbookError) throw error;
       throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
@@ -155,7 +145,7 @@ export class PlaybookLock {
     try {
       linkSync(draft, this.file);
       this.held = true;
-      this.groupLines = openSync(this.file, 'a');
+      this.journal = new GroupJournal(journalFile(this.file, process.pid));
       this.removeDeadDrafts();
       return true;
     } catch (error) {
@@ -164,19 +154,28 @@ export class PlaybookLock {
     }
   }
 
-  /** Drafts and moved-aside locks of takers killed in the middle (kill -9 is never polite). */
+  /**
+   * Drafts and moved-aside locks of takers killed in the middle (kill -9 is never polite), and
+   * group journals no lock names any more. Housekeeping: a failure here takes nothing from the run.
+   */
   private removeDeadDrafts(): void {
     const base = path.basename(this.file);
     const dir = path.dirname(this.file);
-    for (const name of readdirSync(dir)) {
-      const pid = name.startsWith(`${base}.`) ? /^(?:(\d+)\.new|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const pid = name.startsWith(`${base}.`) ? /^(?:(\d+)\.(?:new|groups)|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
       const owner = Number(pid?.[1] ?? pid?.[2]);
       if (pid && owner !== process.pid && !processAlive(owner)) removeQuietly(path.join(dir, name));
     }
   }
 
-  /** Moves a stale lock aside; returns it as read when it was this taker that moved it. */
-  private takeOverStale(): LockFile | undefined {
+  /** Moves a stale lock aside; returns its holder when it was this taker that moved it. */
+  private takeOverStale(): Holder | undefined {
     const aside = `${this.file}.stale.${process.pid}`;
     try {
       renameSync(this.file, aside);
@@ -194,21 +193,12 @@ export class PlaybookLock {
       }
     }
     removeQuietly(aside);
-    return moved.stale ? moved.lock : undefined;
+    return moved.stale ? moved.holder : undefined;
   }
 
-  /**
-   * Notes in the lock that a step's process group started or ended: one line appended (a
-   * rewrite per step cost milliseconds). Best effort: on a full disk the lock keeps what it had.
-   */
+  /** Notes in the holder's journal that a step's process group started or ended. */
   recordGroup(pgid: number, running: boolean): void {
-    if (this.groupLines === undefined) return;
-    try {
-      const start = running ? processStart(pgid) : undefined;
-      writeSync(this.groupLines, `${running ? '+' : '-'}${pgid}${start === undefined ? '' : ` ${start}`}\n`);
-    } catch {
-      // the groups it had stay recorded
-    }
+    this.journal?.record(pgid, running);
   }
 
   private heldError(holder: Holder | undefined): RunbookError {
@@ -221,8 +211,8 @@ export class PlaybookLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
-    if (this.groupLines !== undefined) closeSync(this.groupLines);
-    this.groupLines = undefined;
-    if (readLock(this.file)?.holder.pid === process.pid) removeQuietly(this.file);
+    this.journal?.close();
+    this.journal = undefined;
+    if (readHolder(this.file)?.pid === process.pid) removeQuietly(this.file);
   }
 }

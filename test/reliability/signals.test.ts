@@ -58,7 +58,11 @@ describe('signals to runbook', () => {
     const run = startRun({ NAP: '300' });
     await run.seen(point);
     const groups = point === '| started' ? recordedGroups() : [];
-    if (point === '| started') expect(groups).toHaveLength(1);
+    if (point === '| started') {
+      expect(groups).toHaveLength(1);
+      // The lock itself stays one JSON object naming its holder, as every runbook version reads it.
+      expect(JSON.parse(readFileSync(lockFile(), 'utf8'))).toMatchObject({ pid: run.child.pid });
+    }
     run.child.kill(signal);
     const end = await run.exited;
     expect(end.code).toBe(3);

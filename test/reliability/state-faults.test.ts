@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempDir } from '../support/cli.js';
+import { GroupJournal, journalGroups } from '../../engine/run/group-journal.js';
 import { readableCopy } from '../support/packages.js';
 import { mountTmpfs, remount, unmount } from './tmpfs.js';
 
@@ -45,7 +46,7 @@ const run = (name: string) => runCli(['--dir', work.dir, 'run', name], { env: cl
 
 /** Every file left in the state folder, relative to it. */
 function leftovers(): string[] {
-  return existsSync(state) ? (readdirSync(state, { recursive: true }) as string[]).filter((f) => /\.(tmp|new)$|\.stale\.|\.lock$/.test(f)) : [];
+  return existsSync(state) ? (readdirSync(state, { recursive: true }) as string[]).filter((f) => /\.(tmp|new|groups)$|\.stale\.|\.lock$/.test(f)) : [];
 }
 
 /** Fills what is left of the tmpfs (dd stops at ENOSPC). */
@@ -109,8 +110,36 @@ describe('a full or read-only state folder', () => {
   });
 });
 
+describe('a lock holder\'s journal of step process groups on a full disk', () => {
+  it('loses no record: one cut short reads as nothing, and what failed is written with the next', (ctx) => {
+    if (skipReason) return ctx.skip();
+    const file = path.join(disk, 'ok.lock.1.groups');
+    const journal = new GroupJournal(file);
+    // Group ids above any pid_max (2^22): no process, no start time, so each record's length is
+    // known ("\n+100000000;" is 12 bytes) and the page can be filled to 4 bytes short of its end.
+    try {
+      for (let i = 0; i < 170; i++) {
+        journal.record(100_000_000 + i, true);
+        journal.record(100_000_000 + i, false);
+      }
+      journal.record(200_000_000, true);
+      expect(statSync(file).size).toBe(4092);
+      fillDisk();
+      journal.record(5_000_000, true); // 10 bytes: 4 fit, the rest does not
+      journal.record(200_000_000, false);
+      expect(statSync(file).size).toBe(4096);
+      rmSync(filler);
+      journal.record(5_000_001, true);
+      expect(journalGroups(file).map((group) => group.pgid)).toEqual([5_000_000, 5_000_001]);
+    } finally {
+      journal.close();
+    }
+    expect(existsSync(file)).toBe(false);
+  });
+});
+
 describe('files a run killed mid-write leaves', () => {
-  it('are removed by the next run of the playbook: temporary records, lock drafts, locks moved aside (others\' are kept)', async () => {
+  it('are removed by the next run of the playbook: temporary records, lock drafts, locks moved aside, group journals (others\' are kept)', async () => {
     const own = tempDir();
     try {
       const dir = path.join(own.dir, 'state');
@@ -119,6 +148,7 @@ describe('files a run killed mid-write leaves', () => {
         tmp: path.join(dir, 'runs', 'ok', `index.json.${dead}.x1.tmp`),
         draft: path.join(dir, 'locks', `ok.lock.${dead}.new`),
         aside: path.join(dir, 'locks', `ok.lock.stale.${dead}`),
+        journal: path.join(dir, 'locks', `ok.lock.${dead}.groups`),
         other: path.join(dir, 'locks', `other.lock.${dead}.new`),
       };
       for (const file of Object.values(planted)) {

@@ -28,11 +28,11 @@ function lockFile(name: string): string {
   return path.join(state.dir, 'locks', `${encodeURIComponent(name)}.lock`);
 }
 
-/** A lock file as a run of this test process would hold it, with `overrides` applied and the step group lines `groupLines`. */
-function writeLock(name: string, overrides: Record<string, unknown> = {}, groupLines = ''): void {
+/** A lock file as a run of this test process would hold it, with `overrides` applied. */
+function writeLock(name: string, overrides: Record<string, unknown> = {}): void {
   mkdirSync(path.join(state.dir, 'locks'), { recursive: true });
   const holder = { pid: process.pid, host: os.hostname(), boot_id: BOOT_ID, pid_start: startOf(), run_id: 'held-run', started_at: 'earlier' };
-  writeFileSync(lockFile(name), `${JSON.stringify({ ...holder, ...overrides })}\n${groupLines}`);
+  writeFileSync(lockFile(name), JSON.stringify({ ...holder, ...overrides }));
 }
 
 const run = (name: string) => runCli(['--dir', work.dir, 'run', name], { env: env() });
@@ -79,20 +79,24 @@ describe('playbook locks', () => {
     expect(existsSync(lockFile('ok'))).toBe(false);
   });
 
-  it('a dead holder\'s lock: ends the step group it left running, not one its lines say ended, nor one named by a line cut short', async () => {
+  it('a dead holder\'s lock: ends the step group its journal says it left running, not one that ended, nor one whose record was cut short', async () => {
     playbook('ok');
     const sleeper = () => spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
     const [left, ended, torn] = [sleeper(), sleeper(), sleeper()];
     const leftGone = new Promise((resolve) => left.once('exit', resolve));
     try {
-      const dead = spawnSync('true').pid;
-      writeLock('ok', { pid: dead }, `+${left.pid} ${startOf(left.pid)}\n+${ended.pid} ${startOf(ended.pid)}\n-${ended.pid}\n+${torn.pid}`);
+      const dead = spawnSync('true').pid!;
+      writeLock('ok', { pid: dead });
+      // Its journal of step groups: one left running, one that ended, one whose record a full disk cut short.
+      const journal = `${lockFile('ok')}.${dead}.groups`;
+      writeFileSync(journal, `\n+${left.pid} ${startOf(left.pid)};\n+${ended.pid} ${startOf(ended.pid)};\n-${ended.pid};\n+${torn.pid}`);
       const result = await run('ok');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`ended 1 process left running by run held-run (its process ${dead} is gone): process group ${left.pid}`);
       expect(result.stdout).not.toContain(`process group ${ended.pid}`);
       await leftGone;
       expect([alive(ended.pid!), alive(torn.pid!)]).toEqual([true, true]);
+      expect(existsSync(journal)).toBe(false);
     } finally {
       for (const child of [left, ended, torn]) child.kill('SIGKILL');
     }

@@ -1,0 +1,71 @@
+import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { PRIVATE_FILE } from '../fs/safe-open.js';
+import { removeQuietly } from '../fs/remove.js';
+import { processStart } from '../proc/process-alive.js';
+import type { StepGroup } from './leftovers.js';
+
+/**
+ * The process groups of a lock holder's steps, for the run that takes its lock over after it was
+ * killed outright: a file beside the lock, named by the holder's PID (the lock itself stays one
+ * JSON object, as every runbook reads it). A group that starts is a record `+PGID START`, one that
+ * ends `-PGID`: appended, never rewritten, as a run may start hundreds of commands. Each record
+ * begins a line and ends with `;`, so one cut short by a full disk reads as nothing and takes no
+ * later record with it.
+ */
+export function journalFile(lockFile: string, pid: number): string {
+  return `${lockFile}.${pid}.groups`;
+}
+
+const RECORD = /^([+-])(\d+)(?: (\d+))?;$/;
+
+/** The groups a journal leaves running (none when it is missing). */
+export function journalGroups(file: string): StepGroup[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const groups = new Map<number, StepGroup>();
+  for (const line of text.split('\n')) {
+    const record = RECORD.exec(line);
+    if (record?.[1] === '+') groups.set(Number(record[2]), { pgid: Number(record[2]), ...(record[3] ? { start: Number(record[3]) } : {}) });
+    else if (record) groups.delete(Number(record[2]));
+  }
+  return [...groups.values()];
+}
+
+/** The journal a lock holder writes while it holds the lock. Best effort: a full disk loses no run. */
+export class GroupJournal {
+  private fd?: number;
+  /** Records not written yet (the disk was full): tried again with the next one. */
+  private unwritten = '';
+
+  constructor(private readonly file: string) {
+    try {
+      // Truncated: a file of this name is a dead process's that had the same PID.
+      this.fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND, PRIVATE_FILE);
+    } catch {
+      // no journal: a takeover after a kill -9 would find no groups to end
+    }
+  }
+
+  record(pgid: number, running: boolean): void {
+    if (this.fd === undefined) return;
+    const start = running ? processStart(pgid) : undefined;
+    this.unwritten += `\n${running ? '+' : '-'}${pgid}${start === undefined ? '' : ` ${start}`};`;
+    try {
+      writeFileSync(this.fd, this.unwritten);
+      this.unwritten = '';
+    } catch {
+      // kept: a record written twice reads the same
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+    removeQuietly(this.file);
+  }
+}
