@@ -31,6 +31,8 @@ function copiedPackage(): string {
 }
 
 const stampOf = (root: string) => path.join(root, 'dist', 'program.stamp');
+/** The snapshot as bin/runbook names it: beside the folder it is in, whatever that folder's path. */
+const blobBeside = (bin: string) => `${path.dirname(bin)}/../dist/program.blob`;
 
 /** A stamp as a build writes it: the folder, the node binary, dated as that binary. */
 function stamp(root: string, lines: { folder: string; node: string }, mtime: Date): void {
@@ -40,14 +42,19 @@ function stamp(root: string, lines: { folder: string; node: string }, mtime: Dat
 
 describe('the start-up snapshot', () => {
   it('bin/runbook starts node from the snapshot the build made', () => {
-    expect(nodeOf([BIN])).toBe(`${NODE} --snapshot-blob ${path.join(ROOT, 'dist', 'program.blob')} -- ${BIN} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
+    expect(nodeOf([BIN])).toBe(`${NODE} --snapshot-blob ${blobBeside(BIN)} -- ${BIN} --dir ${path.join(temp.dir, 'books')} run who --verbose`);
   });
 
-  it('reached through a symbolic link (npm\'s node_modules/.bin) or from its own folder, it starts from the same snapshot', () => {
+  it('reached through a symbolic link (npm\'s node_modules/.bin), a linked folder, or from its own folder, it starts from the same snapshot', () => {
     const link = path.join(temp.dir, '.bin', 'runbook');
     mkdirSync(path.dirname(link), { recursive: true });
     symlinkSync(path.relative(path.dirname(link), BIN), link);
-    expect(nodeOf([link])).toMatch(new RegExp(`^${NODE} --snapshot-blob ${path.join(ROOT, 'dist', 'program.blob')} -- ${link} `));
+    expect(nodeOf([link])).toContain(`${NODE} --snapshot-blob ${blobBeside(BIN)} -- ${link} `);
+    // A folder linked to the package's bin/: its ../dist is the package's (on disk, not by name).
+    const linkedFolder = path.join(temp.dir, 'x', 'bin');
+    mkdirSync(path.dirname(linkedFolder), { recursive: true });
+    symlinkSync(path.dirname(BIN), linkedFolder);
+    expect(nodeOf([path.join(linkedFolder, 'runbook')])).toContain(`--snapshot-blob ${blobBeside(path.join(linkedFolder, 'runbook'))} --`);
     expect(nodeOf(['sh', 'runbook'], {}, path.dirname(BIN))).toMatch(new RegExp(`^${NODE} --snapshot-blob \\./\\.\\./dist/program\\.blob -- runbook `));
   });
 
@@ -76,7 +83,7 @@ describe('the start-up snapshot', () => {
     const realNode = realpathSync(NODE);
     const nodeTime = statSync(NODE).mtime;
     const plain = `${NODE} ${bin} --dir ${books} run who --verbose`;
-    const fromSnapshot = `${NODE} --snapshot-blob ${path.join(dist, 'program.blob')} -- ${bin} --dir ${books} run who --verbose`;
+    const fromSnapshot = `${NODE} --snapshot-blob ${blobBeside(bin)} -- ${bin} --dir ${books} run who --verbose`;
     // As copied: the stamp names the folder it was made in (its paths are in the snapshot).
     expect(nodeOf([bin])).toBe(plain);
     expect(readFileSync(stampOf(root), 'utf8').split('\n').slice(0, 2)).toEqual([dist, realNode]);
@@ -111,7 +118,7 @@ describe('the start-up snapshot', () => {
       env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=300' }, encoding: 'utf8',
     });
     expect(made.stderr).toBe('');
-    expect(nodeOf([path.join(root, 'bin', 'runbook')])).toContain(`--snapshot-blob ${path.join(root, 'dist', 'program.blob')} --`);
+    expect(nodeOf([path.join(root, 'bin', 'runbook')])).toContain(`--snapshot-blob ${blobBeside(path.join(root, 'bin', 'runbook'))} --`);
   });
 
   it('a run from the snapshot reads its caller\'s folder and environment, not the build\'s', () => {
