@@ -99,7 +99,7 @@ export function analysis(m: Measured): string {
     'fault costs 12.4 µs and that spawn 4.2 ms: every node process pays for each page it touches (`node -e 0`:',
     '~2,160 faults, ~27 ms of its 111), and the same code gave validate 1.82×, hourly 0.86×, the scan 0.30×',
     "(grep read the GiB at 7.3 GiB/s; node's `read` alone copies it at ~8), 10.6 ms a shell step, of which node's",
-    'own spawn was 4.1 ms (226 page faults a spawn against bash\'s 114), so no engine could meet 5 ms there.',
+    'own spawn was 4.1 ms (226 page faults a spawn against bash\'s 114), leaving an engine 0.9 ms of the 5.',
     'A start-up snapshot is little help there: node copies the blob into memory and deserializes it into fresh',
     'pages (a snapshot of nothing at all takes ~2,000 faults more than `node -e 0`); `validate` from the ES',
     'modules took 0.89× the time from the snapshot, and a snapshot compiled lazily (5.1 MB, 1,600 faults fewer)',

@@ -22,10 +22,13 @@ export const median = (values: number[]) => {
 };
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Runs a command once under GNU time: wall time, peak RSS and page faults. Exit codes 0-2 (OK, WARN, CRIT) are fine. */
+/**
+ * Runs a command once under GNU time: wall time, peak RSS and page faults (on a line of their own,
+ * after whatever the command left on stderr). Exit codes 0-2 (OK, WARN, CRIT) are fine.
+ */
 export function once(command: string[], env: NodeJS.ProcessEnv): Run {
   const start = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M %R', ...command], { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const result = spawnSync('/usr/bin/time', ['-f', '\\n%M %R', ...command], { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status === null || result.status > 2) throw new Error(`${command.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);
   const [rssKb, faults] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number];

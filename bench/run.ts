@@ -3,6 +3,7 @@
 // `npx tsx bench/run.ts --quick`: 3 pairs a row, 64 MiB of logs, printed, nothing written (a sanity check).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { analysis } from './analysis.js';
 import { dashboardIdleRss } from './dashboard.js';
 import { pageFaultMicros } from './machine.js';
@@ -39,7 +40,7 @@ try {
   console.log('shell steps…');
   const steps = paired(runbook('run', 'steps200'), runbook('run', 'steps100'), { env, times: times(7) });
   const bash = paired(['bash', `${sandbox.work}/steps200.sh`], ['bash', `${sandbox.work}/steps100.sh`], { env, times: times(7) });
-  const nodeSpawns = (count: number) => [node, new URL('node-spawns.mjs', import.meta.url).pathname, String(count)];
+  const nodeSpawns = (count: number) => [node, fileURLToPath(new URL('node-spawns.mjs', import.meta.url)), String(count)];
   const fromNode = paired(nodeSpawns(200), nodeSpawns(100), { env, times: times(7) });
   const perHundred = (pair: { a: { medianMs: number }; b: { medianMs: number } }) => Math.round(pair.a.medianMs - pair.b.medianMs) / 100;
   const bareSpawn = perHundred(bash);
