@@ -207,17 +207,21 @@ describe('crashes, not restarts', () => {
     expect(stepOf(run, 'restart').output.targets).toEqual([culprit]);
   });
 
-  it('the load emergency, looked at first, then approved step by step, restarts the process using the most CPU', async () => {
-    // An operator's way at 3 a.m.: see the list, then run the fix alone (the watch after it takes a minute).
-    const look = await pm2.runJson('emergency/load-spike', ['--only', 'pm2']);
-    const culprit = stepOf(look, 'pm2').output.most_cpu as string;
-    const online = (stepOf(look, 'pm2').output.processes as { name: string; status: string; cpu_percent: number }[]).filter((row) => row.status === 'online');
-    expect(culprit).toBe(online.reduce((a, b) => (b.cpu_percent > a.cpu_percent ? b : a)).name);
-    const restarts = async () => (await pm2.jlist()).find((proc) => proc.name === culprit)?.pm2_env.restart_time as number;
-    const before = await restarts();
-    const fix = await pm2.runJson('emergency/load-spike', ['--only', 'restart', '--yes']);
-    expect(stepOf(fix, 'restart')).toMatchObject({ status: 'ok', output: { targets: [culprit], online: 1 } });
-    expect(await restarts()).toBe(before + 1);
+  it('the load emergency, looked at first, then the fix alone approved, restarts the process using the most CPU', async () => {
+    await pm2.pm2(['start', path.join(PM2_FIXTURES, 'busy.cjs'), '--name', 'busy']);
+    try {
+      await until('PM2 to see busy using CPU', async () => (await pm2.jlist()).find((proc) => proc.name === 'busy')?.monit?.cpu > 0);
+      const restarts = async () => (await pm2.jlist()).find((proc) => proc.name === 'busy')?.pm2_env.restart_time as number;
+      const before = await restarts();
+      // An operator's way at 3 a.m.: see the list, then run the fix alone (the watch after it takes a minute).
+      const look = await pm2.runJson('emergency/load-spike', ['--only', 'pm2']);
+      expect(stepOf(look, 'pm2').output.most_cpu).toBe('busy');
+      const fix = await pm2.runJson('emergency/load-spike', ['--only', 'restart', '--yes']);
+      expect(stepOf(fix, 'restart')).toMatchObject({ status: 'ok', output: { targets: ['busy'], online: 1 } });
+      expect(await restarts()).toBe(before + 1);
+    } finally {
+      await pm2.pm2(['delete', 'busy']);
+    }
   });
 });
 
