@@ -16,6 +16,8 @@ interface Measured {
   nodeSpawn: number;
 }
 
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
 function table(parts: Parts): string[] {
   const total = parts.reduce((sum, p) => sum + p.ms, 0);
   return [
@@ -79,7 +81,7 @@ export function analysis(m: Measured): string {
     "  loaded for list/describe/logs. The seed's `pm2 jlist` loads it, which is most of the yardstick.",
     '- **Memory readings** come from /proc/meminfo; systeminformation is not loaded. **listr2** only for',
     '  a person at a terminal. **Schedules** in plain UTC cron are judged without cron-parser.',
-    `- **Per shell step** (${m.perStep} ms over bash's fork and exec, ${Math.round((m.nodeSpawn - m.bareSpawn) * 100) / 100} ms of it node's own spawn): node forks a ~70–100 MB`,
+    `- **Per shell step** (${m.perStep} ms over bash's fork and exec, ${round2(m.nodeSpawn - m.bareSpawn)} ms of it node's own spawn): node forks a ~70–100 MB`,
     "  process (bash forks a 3 MB one), and after the fork every page the parent writes faults once more",
     "  (copy on write; ~280 faults a step in the parent, ~110 in bash's child); execa's option handling and",
     "  stream plumbing (~300 KB allocated a step, most of it execa's: its stream iterators take a 16 KiB",
@@ -92,16 +94,15 @@ export function analysis(m: Measured): string {
     '',
     '## Machines differ',
     '',
-    `This machine charges ${m.faultMicros} µs for a page fault and ${m.bareSpawn} ms for bash's fork and exec of`,
-    "`sh -c true` (RESULTS.md says how they were measured), and the sessions' machines are not alike. The",
-    'bench of ed1d794 ran where bash started `sh -c true` in 0.78 ms and `node -e 0` took 118 ms: validate 1.28×,',
-    'hourly 0.70×, the scan 0.57×, 5.86 ms a shell step. The bench of 2026-11-30 17:42 UTC (AMD EPYC) ran where a',
-    'fault costs 12.4 µs and that spawn 4.2 ms: every node process pays for each page it touches (`node -e 0`:',
-    '~2,160 faults, ~27 ms of its 111), and the same code gave validate 1.82×, hourly 0.86×, the scan 0.30×',
-    "(grep read the GiB at 7.3 GiB/s; node's `read` alone copies it at ~8), 10.6 ms a shell step, of which node's",
-    'own spawn was 4.1 ms (226 page faults a spawn against bash\'s 114), leaving an engine 0.9 ms of the 5.',
-    'A start-up snapshot is little help there: node copies the blob into memory and deserializes it into fresh',
-    'pages (a snapshot of nothing at all takes ~2,000 faults more than `node -e 0`); `validate` from the ES',
+    `This bench ran where a page fault costs ${m.faultMicros} µs and bash forks and execs \`sh -c true\` in ${m.bareSpawn} ms;`,
+    `node's own spawn of it took ${round2(m.nodeSpawn - m.bareSpawn)} ms more, which leaves an engine ${round2(5 - (m.nodeSpawn - m.bareSpawn))} ms of the per-step row's 5.`,
+    "The sessions' machines are not alike. Where ed1d794's bench ran (Intel Xeon; that spawn 0.78 ms, `node -e 0`",
+    '118 ms): validate 1.28×, hourly 0.70×, the scan 0.57×, 5.86 ms a shell step. Where 4e5a115\'s ran',
+    '(2026-11-30 18:06 UTC, AMD EPYC; a fault 11.9 µs, that spawn 4.3 ms, node\'s own 3.9 ms more): validate',
+    "1.79×, hourly 0.87×, the scan 0.30× (grep read the GiB at 7.5 GiB/s; node's `read` alone copies it at ~8),",
+    '9.9 ms a step. There every node process pays for each page it touches (`node -e 0`: ~2,160 faults, ~26 ms of',
+    'its 112), and a start-up snapshot is little help: node copies the blob into memory and deserializes it into',
+    'fresh pages (a snapshot of nothing at all takes ~2,000 faults more than `node -e 0`); `validate` from the ES',
     'modules took 0.89× the time from the snapshot, and a snapshot compiled lazily (5.1 MB, 1,600 faults fewer)',
     '0.85× on `validate` and 0.95× on hourly-alerts, where on the machine of ed1d794 compiling up front was the',
     'faster (hourly 0.67–0.69× the bash against 0.73×). Kept: up front.',
