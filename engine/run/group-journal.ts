@@ -6,22 +6,24 @@ import type { StepGroup } from './leftovers.js';
 
 /**
  * The process groups of a lock holder's steps, for the run that takes its lock over after it was
- * killed outright: a file beside the lock, named by the holder's PID (the lock itself stays one
- * JSON object, as every runbook reads it). A group that starts is a record `+PGID START`, one that
+ * killed outright: a file beside the lock, named by the holder's run id, which no other run shares
+ * (a PID is given out again; the lock itself stays one JSON object, as every runbook reads it). A group that starts is a record `+PGID START`, one that
  * ends `-PGID`: appended, never rewritten, as a run may start hundreds of commands. Each record
  * begins a line and ends with `;`, so one cut short by a full disk reads as nothing and takes no
  * later record with it.
  */
-export function journalFile(lockFile: string, pid: number): string {
-  return `${lockFile}.${pid}.groups`;
+export function journalFile(lockFile: string, runId: string): string | undefined {
+  // A run id is made by runbook (engine/run/record.ts); one that would leave the folder is no run's.
+  return /^[\w-]+$/.test(runId) ? `${lockFile}.${runId}.groups` : undefined;
 }
 
 const RECORD = /^([+-])(\d+)(?: (\d+))?;$/;
 
 /** The groups a journal leaves running (none when it is missing). */
-export function journalGroups(file: string): StepGroup[] {
+export function journalGroups(file: string | undefined): StepGroup[] {
   let text: string;
   try {
+    if (!file) return [];
     text = readFileSync(file, 'utf8');
   } catch {
     return [];
@@ -43,8 +45,8 @@ export class GroupJournal {
 
   constructor(private readonly file: string) {
     try {
-      // Truncated: a file of this name is a dead process's that had the same PID.
-      this.fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND, PRIVATE_FILE);
+      // A new file, never one planted or left under this name (a link is not followed).
+      this.fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND | constants.O_NOFOLLOW, PRIVATE_FILE);
     } catch {
       // no journal: a takeover after a kill -9 would find no groups to end
     }

@@ -41,7 +41,7 @@ function readHolder(file: string): Holder | undefined {
 /** The lock in `file` with the process groups its holder's steps were running (what to end if it died without ending them). */
 export function readLock(file: string): { holder: Holder; groups: StepGroup[] } | undefined {
   const holder = readHolder(file);
-  return holder && { holder, groups: [...(holder.groups ?? []), ...journalGroups(journalFile(file, holder.pid))] };
+  return holder && { holder, groups: [...(holder.groups ?? []), ...journalGroups(journalFile(file, holder.run_id))] };
 }
 
 /** Both known and different: a field the lock (older format) or this system lacks proves nothing. */
@@ -87,9 +87,9 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
  * of groups goes with it.
  */
 function takeoverNotes(lockFile: string, dead: Holder): string[] {
-  const journal = journalFile(lockFile, dead.pid);
+  const journal = journalFile(lockFile, dead.run_id);
   const groups = [...(dead.groups ?? []), ...journalGroups(journal)];
-  removeQuietly(journal);
+  if (journal) removeQuietly(journal);
   if (!thisMachine(dead)) {
     return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
   }
@@ -105,6 +105,7 @@ function takeoverNotes(lockFile: string, dead: Holder): string[] {
 export class PlaybookLock {
   private readonly file: string;
   private held = false;
+  private runId = '';
   private journal?: GroupJournal;
 
   constructor(stateDir: string, playbook: string) {
@@ -117,6 +118,7 @@ export class PlaybookLock {
    */
   acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): string[] {
     const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
+    this.runId = holder.run_id;
     const notes: string[] = [];
     // Written in full beside the lock, then linked to its name (which fails if it exists): the
     // lock never exists empty, even when the disk is full, so no crash leaves one that blocks.
@@ -145,7 +147,8 @@ export class PlaybookLock {
     try {
       linkSync(draft, this.file);
       this.held = true;
-      this.journal = new GroupJournal(journalFile(this.file, process.pid));
+      const journal = journalFile(this.file, this.runId);
+      this.journal = journal === undefined ? undefined : new GroupJournal(journal);
       this.removeDeadDrafts();
       return true;
     } catch (error) {
@@ -155,8 +158,9 @@ export class PlaybookLock {
   }
 
   /**
-   * Drafts and moved-aside locks of takers killed in the middle (kill -9 is never polite), and
-   * group journals no lock names any more. Housekeeping: a failure here takes nothing from the run.
+   * Drafts and moved-aside locks of takers killed in the middle (kill -9 is never polite).
+   * Housekeeping: a failure here takes nothing from the run. Group journals are not touched: a
+   * dead holder's is the taker's to read, which may be another run doing so right now.
    */
   private removeDeadDrafts(): void {
     const base = path.basename(this.file);
@@ -168,7 +172,7 @@ export class PlaybookLock {
       return;
     }
     for (const name of names) {
-      const pid = name.startsWith(`${base}.`) ? /^(?:(\d+)\.(?:new|groups)|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
+      const pid = name.startsWith(`${base}.`) ? /^(?:(\d+)\.new|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
       const owner = Number(pid?.[1] ?? pid?.[2]);
       if (pid && owner !== process.pid && !processAlive(owner)) removeQuietly(path.join(dir, name));
     }

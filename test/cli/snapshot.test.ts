@@ -97,6 +97,16 @@ describe('the start-up snapshot', () => {
     expect(nodeOf([bin])).toBe(fromSnapshot);
   });
 
+  it('with a version manager\'s shim as `node` on PATH it runs without the snapshot and does not remake one after every run', () => {
+    const root = copiedPackage();
+    const shims = path.join(temp.dir, 'shims');
+    mkdirSync(shims, { recursive: true });
+    writeFileSync(path.join(shims, 'node'), `#!/bin/sh\nexec ${NODE} "$@"\n`, { mode: 0o755 });
+    const copied = readFileSync(stampOf(root), 'utf8');
+    expect(nodeOf([path.join(root, 'bin', 'runbook')], { PATH: `${shims}:${process.env.PATH}` })).not.toContain('--snapshot-blob');
+    expect(readFileSync(stampOf(root), 'utf8')).toBe(copied);
+  });
+
   it('a snapshot that cannot be made is stamped so and not tried again; the runs go on without it', () => {
     const root = copiedPackage();
     const bin = path.join(root, 'bin', 'runbook');

@@ -139,7 +139,7 @@ describe('a lock holder\'s journal of step process groups on a full disk', () =>
 });
 
 describe('files a run killed mid-write leaves', () => {
-  it('are removed by the next run of the playbook: temporary records, lock drafts, locks moved aside, group journals (others\' are kept)', async () => {
+  it('are removed by the next run of the playbook: temporary records, lock drafts, locks moved aside (others\' are kept)', async () => {
     const own = tempDir();
     try {
       const dir = path.join(own.dir, 'state');
@@ -148,7 +148,6 @@ describe('files a run killed mid-write leaves', () => {
         tmp: path.join(dir, 'runs', 'ok', `index.json.${dead}.x1.tmp`),
         draft: path.join(dir, 'locks', `ok.lock.${dead}.new`),
         aside: path.join(dir, 'locks', `ok.lock.stale.${dead}`),
-        journal: path.join(dir, 'locks', `ok.lock.${dead}.groups`),
         other: path.join(dir, 'locks', `other.lock.${dead}.new`),
       };
       for (const file of Object.values(planted)) {

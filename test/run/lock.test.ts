@@ -88,7 +88,7 @@ describe('playbook locks', () => {
       const dead = spawnSync('true').pid!;
       writeLock('ok', { pid: dead });
       // Its journal of step groups: one left running, one that ended, one whose record a full disk cut short.
-      const journal = `${lockFile('ok')}.${dead}.groups`;
+      const journal = `${lockFile('ok')}.held-run.groups`;
       writeFileSync(journal, `\n+${left.pid} ${startOf(left.pid)};\n+${ended.pid} ${startOf(ended.pid)};\n-${ended.pid};\n+${torn.pid}`);
       const result = await run('ok');
       expect(result.code).toBe(0);
