@@ -7,10 +7,10 @@ import type { StepGroup } from './leftovers.js';
 /**
  * The process groups of a lock holder's steps, for the run that takes its lock over after it was
  * killed outright: a file beside the lock, named by the holder's run id, which no other run shares
- * (a PID is given out again; the lock itself stays one JSON object, as every runbook reads it). A group that starts is a record `+PGID START`, one that
- * ends `-PGID`: appended, never rewritten, as a run may start hundreds of commands. Each record
- * begins a line and ends with `;`, so one cut short by a full disk reads as nothing and takes no
- * later record with it.
+ * (a PID is given out again; the lock itself stays one JSON object, as every runbook reads it).
+ * A group that starts is a record `+PGID START`, one that ends `-PGID`: appended, never
+ * rewritten, as a run may start hundreds of commands. Each record begins a line and ends with
+ * `;`, so one cut short by a full disk reads as nothing and takes no later record with it.
  */
 export function journalFile(lockFile: string, runId: string): string | undefined {
   // A run id is made by runbook (engine/run/record.ts); one that would leave the folder is no run's.

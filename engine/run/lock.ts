@@ -38,10 +38,16 @@ function readHolder(file: string): Holder | undefined {
   }
 }
 
-/** The lock in `file` with the process groups its holder's steps were running (what to end if it died without ending them). */
+/** The process groups `holder`'s steps were running (what to end if it died without ending them), and its journal. */
+function groupsOf(lockFile: string, holder: Holder): { groups: StepGroup[]; journal?: string } {
+  const journal = journalFile(lockFile, holder.run_id);
+  return { groups: [...(holder.groups ?? []), ...journalGroups(journal)], journal };
+}
+
+/** The lock in `file` with the process groups its holder's steps are running. */
 export function readLock(file: string): { holder: Holder; groups: StepGroup[] } | undefined {
   const holder = readHolder(file);
-  return holder && { holder, groups: [...(holder.groups ?? []), ...journalGroups(journalFile(file, holder.run_id))] };
+  return holder && { holder, groups: groupsOf(file, holder).groups };
 }
 
 /** Both known and different: a field the lock (older format) or this system lacks proves nothing. */
@@ -87,8 +93,7 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
  * of groups goes with it.
  */
 function takeoverNotes(lockFile: string, dead: Holder): string[] {
-  const journal = journalFile(lockFile, dead.run_id);
-  const groups = [...(dead.groups ?? []), ...journalGroups(journal)];
+  const { groups, journal } = groupsOf(lockFile, dead);
   if (journal) removeQuietly(journal);
   if (!thisMachine(dead)) {
     return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
@@ -105,7 +110,6 @@ function takeoverNotes(lockFile: string, dead: Holder): string[] {
 export class PlaybookLock {
   private readonly file: string;
   private held = false;
-  private runId = '';
   private journal?: GroupJournal;
 
   constructor(stateDir: string, playbook: string) {
@@ -118,7 +122,6 @@ export class PlaybookLock {
    */
   acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): string[] {
     const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
-    this.runId = holder.run_id;
     const notes: string[] = [];
     // Written in full beside the lock, then linked to its name (which fails if it exists): the
     // lock never exists empty, even when the disk is full, so no crash leaves one that blocks.
@@ -127,7 +130,11 @@ export class PlaybookLock {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR });
       writeFileSync(draft, JSON.stringify(mine), { mode: PRIVATE_FILE });
       for (let attempt = 0; attempt < 3; attempt++) {
-        if (this.linkFrom(draft)) return notes;
+        if (this.linkFrom(draft)) {
+          const journal = journalFile(this.file, holder.run_id);
+          if (journal) this.journal = new GroupJournal(journal);
+          return notes;
+        }
         const current = inspect(this.file);
         if (!current.stale) throw this.heldError(current.holder);
         const dead = this.takeOverStale();
@@ -147,8 +154,6 @@ export class PlaybookLock {
     try {
       linkSync(draft, this.file);
       this.held = true;
-      const journal = journalFile(this.file, this.runId);
-      this.journal = journal === undefined ? undefined : new GroupJournal(journal);
       this.removeDeadDrafts();
       return true;
     } catch (error) {
