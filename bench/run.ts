@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { analysis } from './analysis.js';
 import { dashboardIdleRss } from './dashboard.js';
 import { pageFaultMicros } from './machine.js';
-import { paired, row } from './measure.js';
+import { paired, row, type Side } from './measure.js';
 import { profile } from './profile.js';
 import { BIN, openSandbox } from './sandbox.js';
 
@@ -57,6 +57,8 @@ try {
   const cpu = os.cpus();
   const machine = `${cpu.length} cores (${cpu[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}`;
   const pairsNote = quick ? '3 pairs' : 'pairs';
+  /** A row of the runs behind the rows: the command's median wall (and `note`), peak RSS and page faults. */
+  const runRow = (what: string, run: Side, pairs: number, note = '') => row([what, `${run.medianMs} ms${note ? ` ${note}` : ''}`, `${run.rssMb} MiB`, `${run.faults}`, times(pairs)]);
 
   const results = [
     '# Benchmarks',
@@ -87,20 +89,20 @@ try {
     '',
     row(['command', 'median wall', 'peak RSS', 'page faults', `${pairsNote}`]),
     row(['---', '---', '---', '---', '---']),
-    row(['`node -e 0`', `${validate.b.medianMs} ms`, `${validate.b.rssMb} MiB`, `${validate.b.faults}`, times(15)]),
-    row(['`runbook validate`', `${validate.a.medianMs} ms`, `${validate.a.rssMb} MiB`, `${validate.a.faults}`, times(15)]),
-    row(['`runbook run hourly-alerts`', `${hourly.a.medianMs} ms`, `${hourly.a.rssMb} MiB`, `${hourly.a.faults}`, times(15)]),
-    row(['`bash -c \'free; uptime; pm2 jlist\'`', `${hourly.b.medianMs} ms`, `${hourly.b.rssMb} MiB`, `${hourly.b.faults}`, times(15)]),
-    row(['`runbook validate`, every check afresh (`RUNBOOK_NO_CACHE=1`)', `${validateCold.a.medianMs} ms (${validateCold.ratio}× \`node -e 0\`)`, `${validateCold.a.rssMb} MiB`, `${validateCold.a.faults}`, times(7)]),
-    row(['`runbook run hourly-alerts`, every check afresh', `${hourlyCold.a.medianMs} ms (${hourlyCold.ratio}× the bash)`, `${hourlyCold.a.rssMb} MiB`, `${hourlyCold.a.faults}`, times(7)]),
-    row([`\`runbook run scan\` (${gib} GiB)`, `${scan.a.medianMs} ms`, `${scan.a.rssMb} MiB`, `${scan.a.faults}`, times(5)]),
-    row([`\`grep -c ERROR\` (${gib} GiB)`, `${scan.b.medianMs} ms`, `${scan.b.rssMb} MiB`, `${scan.b.faults}`, times(5)]),
-    row(['`runbook run` of 100 `shell` steps (`true`)', `${steps.b.medianMs} ms`, `${steps.b.rssMb} MiB`, `${steps.b.faults}`, times(7)]),
-    row(['`runbook run` of 200 `shell` steps', `${steps.a.medianMs} ms`, `${steps.a.rssMb} MiB`, `${steps.a.faults}`, times(7)]),
-    row(['bash: 100 × `/bin/sh -c true`', `${bash.b.medianMs} ms`, `${bash.b.rssMb} MiB`, `${bash.b.faults}`, times(7)]),
-    row(['bash: 200 × `/bin/sh -c true`', `${bash.a.medianMs} ms`, `${bash.a.rssMb} MiB`, `${bash.a.faults}`, times(7)]),
-    row(['node: 100 × `spawn(\'/bin/sh\', [\'-c\', \'true\'])`, piped, own group (bench/node-spawns.mjs)', `${fromNode.b.medianMs} ms`, `${fromNode.b.rssMb} MiB`, `${fromNode.b.faults}`, times(7)]),
-    row(['node: 200 × the same', `${fromNode.a.medianMs} ms`, `${fromNode.a.rssMb} MiB`, `${fromNode.a.faults}`, times(7)]),
+    runRow('`node -e 0`', validate.b, 15),
+    runRow('`runbook validate`', validate.a, 15),
+    runRow('`runbook run hourly-alerts`', hourly.a, 15),
+    runRow('`bash -c \'free; uptime; pm2 jlist\'`', hourly.b, 15),
+    runRow('`runbook validate`, every check afresh (`RUNBOOK_NO_CACHE=1`)', validateCold.a, 7, `(${validateCold.ratio}× \`node -e 0\`)`),
+    runRow('`runbook run hourly-alerts`, every check afresh', hourlyCold.a, 7, `(${hourlyCold.ratio}× the bash)`),
+    runRow(`\`runbook run scan\` (${gib} GiB)`, scan.a, 5),
+    runRow(`\`grep -c ERROR\` (${gib} GiB)`, scan.b, 5),
+    runRow('`runbook run` of 100 `shell` steps (`true`)', steps.b, 7),
+    runRow('`runbook run` of 200 `shell` steps', steps.a, 7),
+    runRow('bash: 100 × `/bin/sh -c true`', bash.b, 7),
+    runRow('bash: 200 × `/bin/sh -c true`', bash.a, 7),
+    runRow('node: 100 × `spawn(\'/bin/sh\', [\'-c\', \'true\'])`, piped, own group (bench/node-spawns.mjs)', fromNode.b, 7),
+    runRow('node: 200 × the same', fromNode.a, 7),
     '',
     `Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100; node's own spawn costs ${Math.round((nodeSpawn - bareSpawn) * 100) / 100} ms of it`,
     '(node 200 − node 100, the same way). Log scan throughput:',
