@@ -43,10 +43,11 @@ export function side(runs: Run[]): Side {
  * A and B in turn, `times` pairs (after one warm-up pair), so a machine whose speed drifts
  * moves both alike; the ratio is the median of each pair's A/B.
  */
-export function paired(a: string[], b: string[], opts: { env: NodeJS.ProcessEnv; times: number }): { a: Side; b: Side; ratio: number; rssRatio: number } {
+export function paired(a: string[], b: string[], opts: { env: NodeJS.ProcessEnv; times: number; envOfB?: NodeJS.ProcessEnv }): { a: Side; b: Side; ratio: number; rssRatio: number } {
+  const envOfB = opts.envOfB ?? opts.env;
   once(a, opts.env);
-  once(b, opts.env);
-  const pairs = Array.from({ length: opts.times }, () => [once(a, opts.env), once(b, opts.env)] as const);
+  once(b, envOfB);
+  const pairs = Array.from({ length: opts.times }, () => [once(a, opts.env), once(b, envOfB)] as const);
   return {
     a: side(pairs.map(([x]) => x)),
     b: side(pairs.map(([, y]) => y)),

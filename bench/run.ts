@@ -9,7 +9,7 @@ import { dashboardIdleRss } from './dashboard.js';
 import { pageFaultMicros } from './machine.js';
 import { paired, row, type Side } from './measure.js';
 import { profile } from './profile.js';
-import { BIN, openSandbox } from './sandbox.js';
+import { BIN, cronEnv, openSandbox } from './sandbox.js';
 
 const quick = process.argv.includes('--quick');
 const times = (n: number) => (quick ? 3 : n);
@@ -47,6 +47,9 @@ try {
   const nodeSpawn = perHundred(fromNode);
   const perStep = Math.round((perHundred(steps) - bareSpawn) * 100) / 100;
   const faultMicros = pageFaultMicros();
+  // What the shell that started the bench would have added to every node process of every row.
+  const callerVars = Object.keys(process.env).filter((name) => /^(NODE_|OPENSSL_|SSL_CERT_)/.test(name)).sort();
+  const inCaller = callerVars.length > 0 ? paired([node, '-e', '0'], [node, '-e', '0'], { env: process.env, envOfB: cronEnv(), times: times(7) }) : undefined;
   console.log('dashboard…');
   const dashboard = await dashboardIdleRss(sandbox);
   // The node flag the README used to ask for, kept as a check that the command does as well alone.
@@ -67,6 +70,10 @@ try {
     `Load average (1, 5, 15 min) ${loadBefore} at the start, ${loadavg()} at the end.`,
     `On this machine a page of fresh memory costs ${faultMicros} µs to touch (a page fault; node -e 0 takes ${validate.b.faults} of them)`,
     `and bash starts \`/bin/sh -c true\` in ${bareSpawn} ms: the ratios below move with both from one machine to the next.`,
+    'Every command runs in the environment cron gives a job (bench/sandbox.ts), not that of the shell that started the bench:',
+    inCaller
+      ? `that one sets ${callerVars.map((name) => `\`${name}\``).join(', ')}, under which \`node -e 0\` took ${inCaller.a.medianMs} ms (${inCaller.ratio}× its ${inCaller.b.medianMs} ms here), and so would every node process below.`
+      : 'that one sets no variable node reads at start-up (NODE_*, OPENSSL_*, SSL_CERT_*).',
     '',
     'Each row runs runbook and its yardstick in turn (A B A B …) after a warm-up pair, so a drift in the',
     "machine's speed moves both; the ratio is the median of the pairs' ratios. Peak RSS from GNU time",

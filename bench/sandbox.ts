@@ -54,6 +54,17 @@ function playbook(dir: string, name: string, steps: string[]): void {
   writeFileSync(path.join(dir, `${name}.yaml`), `title: ${name}\nsteps:\n${steps.map((step) => `  - ${step}`).join('\n')}\n`);
 }
 
+/**
+ * The variables cron gives a job (Debian's: the user's names and home, sh, its locale), not those of
+ * the shell that runs the bench: a caller's NODE_EXTRA_CA_CERTS makes every node process read the
+ * system's certificates as it starts (RESULTS.md says what that costs here), NODE_OPTIONS keeps
+ * runbook off its snapshot, and neither reaches an hourly run from cron.
+ */
+export function cronEnv(): NodeJS.ProcessEnv {
+  const kept = ['HOME', 'LOGNAME', 'USER', 'LANG'].filter((name) => process.env[name] !== undefined);
+  return { SHELL: '/bin/sh', PATH: '/usr/bin:/bin', ...Object.fromEntries(kept.map((name) => [name, process.env[name]])) };
+}
+
 /** A real PM2 daemon (its own PM2_HOME) running two small apps with `logBytes` of logs (1 GiB), and the bench's playbooks. */
 export function openSandbox(logBytes = 2 ** 30): Sandbox {
   const work = mkdtempSync(path.join(os.tmpdir(), 'runbook-bench-'));
@@ -62,15 +73,14 @@ export function openSandbox(logBytes = 2 ** 30): Sandbox {
   mkdirSync(books);
   mkdirSync(logs);
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...cronEnv(),
     PM2_HOME: path.join(work, 'pm2'),
     RUNBOOK_STATE_DIR: path.join(work, 'state'),
     RUNBOOK_ENV_FILE: path.join(work, 'no-env-file'),
     NO_COLOR: '1',
     // The seed's script runs the same pm2 as the engine talks to.
-    PATH: `${path.join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`,
+    PATH: `${path.join(ROOT, 'node_modules', '.bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
   };
-  for (const name of Object.keys(env)) if (/^(RUNBOOK_DIR|XDG_(STATE|CONFIG)_HOME)$/.test(name)) delete env[name];
   const logFiles: string[] = [];
   const apps = APPS.map(({ name, time }) => {
     const [out, err] = ['out', 'error'].map((stream) => path.join(logs, `${name}-${stream}.log`)) as [string, string];
