@@ -28,8 +28,8 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
  */
 export function once(command: string[], env: NodeJS.ProcessEnv): Run {
   const start = process.hrtime.bigint();
-  // No input, as cron gives none. Not node's default 'pipe': a socket, on which bash (with SHLVL
-  // unset, as under cron) takes itself for sshd's and reads ~/.bashrc first (+180 ms, seen here).
+  // No input (cron gives a job an empty pipe). Not node's default 'pipe': a socket, on which bash
+  // with SHLVL unset (as under cron) takes itself for sshd's and reads ~/.bashrc first (+180 ms here).
   const result = spawnSync('/usr/bin/time', ['-f', '\\n%M %R', ...command], { env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status === null || result.status > 2) throw new Error(`${command.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.slice(-2000)}`);

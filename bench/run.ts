@@ -48,7 +48,7 @@ try {
   const perStep = Math.round((perHundred(steps) - bareSpawn) * 100) / 100;
   const faultMicros = pageFaultMicros();
   // What the shell that started the bench would have added to every node process of every row.
-  const callerVars = Object.keys(process.env).filter((name) => /^(NODE_|OPENSSL_|SSL_CERT_)/.test(name)).sort();
+  const callerVars = Object.keys(process.env).filter((name) => name.startsWith('NODE_')).sort();
   const inCaller = callerVars.length > 0 ? paired([node, '-e', '0'], [node, '-e', '0'], { env: process.env, envOfB: cronEnv(), times: times(7) }) : undefined;
   console.log('dashboard…');
   const dashboard = await dashboardIdleRss(sandbox);
@@ -72,8 +72,8 @@ try {
     `and bash starts \`/bin/sh -c true\` in ${bareSpawn} ms: the ratios below move with both from one machine to the next.`,
     'Every command runs in the environment cron gives a job (bench/sandbox.ts), not that of the shell that started the bench:',
     inCaller
-      ? `that one sets ${callerVars.map((name) => `\`${name}\``).join(', ')}, under which \`node -e 0\` took ${inCaller.a.medianMs} ms (${inCaller.ratio}× its ${inCaller.b.medianMs} ms here), and so would every node process below.`
-      : 'that one sets no variable node reads at start-up (NODE_*, OPENSSL_*, SSL_CERT_*).',
+      ? `that one sets ${callerVars.map((name) => `\`${name}\``).join(', ')}, under which \`node -e 0\` took ${inCaller.a.medianMs} ms (${inCaller.ratio}× its ${inCaller.b.medianMs} ms here), as would every node process below${callerVars.includes('NODE_OPTIONS') ? ' (and runbook would not start from its snapshot)' : ''}.`
+      : 'that one sets no NODE_* variable.',
     '',
     'Each row runs runbook and its yardstick in turn (A B A B …) after a warm-up pair, so a drift in the',
     "machine's speed moves both; the ratio is the median of the pairs' ratios. Peak RSS from GNU time",

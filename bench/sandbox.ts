@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,15 +54,31 @@ function playbook(dir: string, name: string, steps: string[]): void {
   writeFileSync(path.join(dir, `${name}.yaml`), `title: ${name}\nsteps:\n${steps.map((step) => `  - ${step}`).join('\n')}\n`);
 }
 
+/** The NAME=value lines of a pam_env file (/etc/environment), unquoted; none when it is missing. */
+function pamEnvFile(file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const vars: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_]\w*)=(.*)$/.exec(line);
+    if (match) vars[match[1]!] = match[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return vars;
+}
+
 /**
- * The variables cron gives a job (Debian's: the user's names and home, sh, its locale), not those of
- * the shell that runs the bench: a caller's NODE_EXTRA_CA_CERTS makes every node process read the
- * system's certificates as it starts (RESULTS.md says what that costs here), NODE_OPTIONS keeps
- * runbook off its snapshot, and neither reaches an hourly run from cron.
+ * The variables Debian's cron gives a job: pam_env's (/etc/environment and the locale file), then
+ * the user's name and home from passwd, sh and cron's PATH. Not those of the shell that runs the
+ * bench: a caller's NODE_EXTRA_CA_CERTS makes every node process build its certificate store as it
+ * starts (RESULTS.md says what that costs here), NODE_OPTIONS keeps runbook off its snapshot.
  */
 export function cronEnv(): NodeJS.ProcessEnv {
-  const kept = ['HOME', 'LOGNAME', 'USER', 'LANG'].filter((name) => process.env[name] !== undefined);
-  return { SHELL: '/bin/sh', PATH: '/usr/bin:/bin', ...Object.fromEntries(kept.map((name) => [name, process.env[name]])) };
+  const user = os.userInfo();
+  return { ...pamEnvFile('/etc/environment'), ...pamEnvFile('/etc/default/locale'), HOME: user.homedir, LOGNAME: user.username, SHELL: '/bin/sh', PATH: '/usr/bin:/bin' };
 }
 
 /** A real PM2 daemon (its own PM2_HOME) running two small apps with `logBytes` of logs (1 GiB), and the bench's playbooks. */
