@@ -48,6 +48,17 @@ describe('start-up stays light', () => {
     for (const heavy of HEAVY.filter((name) => name !== 'execa')) expect(loaded).not.toContain(heavy);
   });
 
+  it('a pm2 step that lists processes does not load node:crypto (only a log scan resuming an unstamped log hashes its head)', () => {
+    const { dir, remove } = tempDir();
+    try {
+      writeFileSync(path.join(dir, 'apps.yaml'), 'title: Apps\nsteps:\n  - { name: PM2 services, type: pm2, action: list }\n');
+      const { builtins } = traced(['--dir', dir, 'run', 'apps']);
+      expect(builtins).not.toContain('node:crypto');
+    } finally {
+      remove();
+    }
+  });
+
   it('a command loads its own module, not the other commands\' (help still lists them all)', () => {
     const commandsIn = (files: string[]) => files.map((file) => /^([a-z]+)-[A-Z0-9]+\.js$/.exec(file)?.[1]).filter((name) => name && COMMANDS.includes(name));
     expect(commandsIn(traced(['validate']).bundleFiles)).toEqual(['validate']);

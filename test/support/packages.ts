@@ -12,10 +12,10 @@ function bundled(): Record<string, string[]> {
 /**
  * The npm packages (`pg`, `@inquirer/confirm`) a CLI invocation loaded, traced as it runs (as
  * `node bin/runbook`: a run from the start-up snapshot cannot be traced): those loaded from
- * node_modules, and those inside the chunks of the bundle it loaded. With `state`, the run keeps
+ * node_modules, and those inside the chunks of the bundle it loaded; and node's own modules it imported. With `state`, the run keeps
  * that state folder (its check cache): a second call sees an unchanged playbook.
  */
-export function packagesLoaded(args: string[], opts: { state?: string } = {}): { packages: Set<string>; fromNodeModules: Set<string>; bundleFiles: string[]; stderr: string } {
+export function packagesLoaded(args: string[], opts: { state?: string } = {}): { packages: Set<string>; fromNodeModules: Set<string>; bundleFiles: string[]; builtins: Set<string>; stderr: string } {
   const work = tempDir();
   try {
     const trace = path.join(work.dir, 'trace');
@@ -31,7 +31,7 @@ export function packagesLoaded(args: string[], opts: { state?: string } = {}): {
     });
     const bundleFiles = files.filter((file) => file.startsWith(dist)).map((file) => file.slice(dist.length));
     const packages = [...fromNodeModules, ...bundleFiles.flatMap((file) => inBundle[file] ?? [])];
-    return { packages: new Set(packages), fromNodeModules: new Set(fromNodeModules), bundleFiles, stderr: result.stderr };
+    return { packages: new Set(packages), fromNodeModules: new Set(fromNodeModules), bundleFiles, builtins: new Set(files.filter((file) => file.startsWith('node:'))), stderr: result.stderr };
   } finally {
     work.remove();
   }

@@ -54,10 +54,10 @@ export async function scanLogs(opts: LogScanOptions) {
     for (const file of logFiles(proc)) {
       if (scanned.has(file)) continue;
       scanned.add(file);
-      const resume = !timeOf && resumes ? resumeAt(file, opts.marks![file]) : undefined;
+      const resume = !timeOf && resumes ? await resumeAt(file, opts.marks![file]) : undefined;
       if (resume) unstamped[file] = resume.window;
       const found = await scanFile({ file, matcher: match, since: opts.since, timeOf, keep: opts.keep, signal: opts.signal, from: resume?.from });
-      const mark = resume && markAt(file, found.end, scannedAt);
+      const mark = resume && (await markAt(file, found.end, scannedAt));
       if (mark) marks[file] = mark;
       byProcess[name] += found.matches;
       bytes += found.bytes;
