@@ -14,6 +14,8 @@ interface Measured {
   bareSpawn: number;
   /** What node's own spawn of the same command costs (ms), piped and in its own group as a step's. */
   nodeSpawn: number;
+  /** What the engine's process runner (engine/steps/support/process.ts) costs a command (ms), in a process of its own. */
+  runnerSpawn: number;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -91,7 +93,8 @@ export function analysis(m: Measured): string {
     '## Machines and environments differ',
     '',
     `This bench ran where a page fault costs ${m.faultMicros} µs and bash forks and execs \`sh -c true\` in ${m.bareSpawn} ms;`,
-    `node's own spawn of it took ${round2(m.nodeSpawn - m.bareSpawn)} ms more, which leaves an engine ${round2(5 - (m.nodeSpawn - m.bareSpawn))} ms of the per-step row's 5.`,
+    `node's own spawn of it took ${round2(m.nodeSpawn - m.bareSpawn)} ms more, the engine's process runner (execa and the group) ${round2(m.runnerSpawn - m.nodeSpawn)} ms`,
+    `more in a small process of its own, and a step in a run ${round2(m.perStep + m.bareSpawn - m.runnerSpawn)} ms more than that (the engine, and the same spawn in a larger process).`,
     "Every command runs in cron's environment (bench/sandbox.ts). Benches up to 3643323 ran in the caller's,",
     'which on these machines sets NODE_EXTRA_CA_CERTS: with it set at all, node builds its bundled certificate',
     "store as it starts (~45 ms here, even for a file that does not exist), with the system's 144 certificates",

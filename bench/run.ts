@@ -1,8 +1,10 @@
 // `npm run bench`: every row of issue 13's table, measured side by side in one run, written to
 // bench/RESULTS.md; where the time of the hourly run and of validate goes, to bench/ANALYSIS.md.
 // `npx tsx bench/run.ts --quick`: 3 pairs a row, 64 MiB of logs, printed, nothing written (a sanity check).
+import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analysis } from './analysis.js';
 import { dashboardIdleRss } from './dashboard.js';
@@ -42,9 +44,15 @@ try {
   const bash = paired(['bash', `${sandbox.work}/steps200.sh`], ['bash', `${sandbox.work}/steps100.sh`], { env, times: times(7) });
   const nodeSpawns = (count: number) => [node, fileURLToPath(new URL('node-spawns.mjs', import.meta.url)), String(count)];
   const fromNode = paired(nodeSpawns(200), nodeSpawns(100), { env, times: times(7) });
+  const runner = path.join(sandbox.work, 'process-runs.cjs');
+  // Bundled as the CLI's libraries are (execa inside, required once), not run through tsx's loader.
+  await build({ entryPoints: [fileURLToPath(new URL('process-runs.ts', import.meta.url))], outfile: runner, bundle: true, platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, logLevel: 'warning' });
+  const processRuns = (count: number) => [node, runner, String(count)];
+  const fromRunner = paired(processRuns(200), processRuns(100), { env, times: times(7) });
   const perHundred = (pair: { a: { medianMs: number }; b: { medianMs: number } }) => Math.round(pair.a.medianMs - pair.b.medianMs) / 100;
   const bareSpawn = perHundred(bash);
   const nodeSpawn = perHundred(fromNode);
+  const runnerSpawn = perHundred(fromRunner);
   const perStep = Math.round((perHundred(steps) - bareSpawn) * 100) / 100;
   const faultMicros = pageFaultMicros();
   // What the shell that started the bench would have added to every node process of every row.
@@ -110,16 +118,18 @@ try {
     runRow('bash: 200 × `/bin/sh -c true`', bash.a, 7),
     runRow('node: 100 × `spawn(\'/bin/sh\', [\'-c\', \'true\'])`, piped, own group (bench/node-spawns.mjs)', fromNode.b, 7),
     runRow('node: 200 × the same', fromNode.a, 7),
+    runRow('the engine\'s process runner: 100 × `/bin/sh -c true` (bench/process-runs.ts: execa, the group, the bounds)', fromRunner.b, 7),
+    runRow('the engine\'s process runner: 200 × the same', fromRunner.a, 7),
     '',
     `Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100; node's own spawn costs ${Math.round((nodeSpawn - bareSpawn) * 100) / 100} ms of it`,
-    '(node 200 − node 100, the same way). Log scan throughput:',
+    `(node 200 − node 100, the same way), and the engine's process runner ${Math.round((runnerSpawn - nodeSpawn) * 100) / 100} ms more over node's spawn. Log scan throughput:`,
     `${(sandbox.logBytes / 2 ** 30 / (scan.a.medianMs / 1000)).toFixed(2)} GiB/s for the whole CLI run, grep ${(sandbox.logBytes / 2 ** 30 / (scan.b.medianMs / 1000)).toFixed(2)} GiB/s.`,
     'Dashboard: VmRSS of the server after the page, 20 status and run lists and the readings, then 10 s idle;',
     'its CPU when idle and with a page open: `bash bench/dashboard-idle.sh 60` (by hand, a few minutes).',
     '',
   ].join('\n');
   console.log(results);
-  const notes = analysis({ profiles, hourly, validate, scan, perStep, faultMicros, bareSpawn, nodeSpawn });
+  const notes = analysis({ profiles, hourly, validate, scan, perStep, faultMicros, bareSpawn, nodeSpawn, runnerSpawn });
   console.log(notes);
   if (!quick) {
     writeFileSync(new URL('RESULTS.md', import.meta.url), results);
