@@ -3,7 +3,7 @@ import path from 'node:path';
 import { errorMessage } from '../errors.js';
 import { findPlaybook } from '../playbook/locate.js';
 import { nameProblem } from '../playbook/name.js';
-import { cliPath } from '../schedule/cli-path.js';
+import { cliPath, nodeDirMissingFrom } from '../schedule/cli-path.js';
 import type { RunJobData, RunJobResult } from './boss.js';
 import { FLEET_JOB } from './host-store.js';
 import { changesMachine } from './retry.js';
@@ -72,11 +72,10 @@ export async function workJob(job: FleetJob, opts: { host: string; dirs: string[
     // One token each: a value starting with `-` stays a value.
     ...Object.entries(data.params).map(([name, value]) => `--param=${name}=${value}`), '--', data.playbook,
   ];
-  // The bin itself, as cron runs it: it starts node from the CLI's snapshot when it finds the node
-  // the snapshot was made by (this agent's, put on PATH when PATH lacks its folder).
-  const nodeDir = path.dirname(process.execPath);
+  // The bin itself, as cron runs it, with this agent's node on PATH (nodeDirMissingFrom).
   const dirs = (opts.env.PATH ?? '').split(path.delimiter);
-  const env = { ...opts.env, [FLEET_JOB]: `${job.id}:${job.retryCount}`, ...(dirs.includes(nodeDir) ? {} : { PATH: [nodeDir, ...dirs.filter(Boolean)].join(path.delimiter) }) };
+  const missing = nodeDirMissingFrom(dirs);
+  const env = { ...opts.env, [FLEET_JOB]: `${job.id}:${job.retryCount}`, ...(missing ? { PATH: [missing, ...dirs.filter(Boolean)].join(path.delimiter) } : {}) };
   const child = spawn(cliPath(), args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   opts.running(child);
   const timer = setTimeout(() => child.kill('SIGTERM'), Math.max(1000, job.expireInSeconds * 1000 - STOP_MARGIN_MS));

@@ -81,9 +81,18 @@ export function cliInstall(env: NodeJS.ProcessEnv = process.env): CliInstall {
     shippedDir = path.join(runbookPackageOf(installed)!, 'playbooks');
   }
   const quoted = shellQuote(cli);
-  // node's folder put first on the crontab's PATH (not `node BIN`): the bin starts node from the
-  // CLI's start-up snapshot only when it runs as itself and finds that node. The rest of PATH is
-  // the crontab's, which the steps run with.
+  // node's folder put first on the crontab's PATH (not `node BIN`). The rest of PATH is the
+  // crontab's, which the steps run with.
+  const missing = nodeDirMissingFrom(CRON_PATH);
+  return { command: missing ? `PATH=${shellQuote(missing)}:"$PATH" ${quoted}` : quoted, shippedDir };
+}
+
+/**
+ * The folder of the node running now, when the PATH `dirs` lacks it: the bin starts node from the
+ * CLI's start-up snapshot only when it runs as itself and finds that node on PATH, so whoever runs
+ * the bin (cron, a fleet agent) puts this folder first.
+ */
+export function nodeDirMissingFrom(dirs: readonly string[]): string | undefined {
   const nodeDir = path.dirname(process.execPath);
-  return { command: CRON_PATH.includes(nodeDir) ? quoted : `PATH=${shellQuote(nodeDir)}:"$PATH" ${quoted}`, shippedDir };
+  return dirs.includes(nodeDir) ? undefined : nodeDir;
 }
