@@ -53,8 +53,17 @@ export class GroupJournal {
   }
 
   record(pgid: number, running: boolean): void {
+    this.append(running ? { pgid, start: processStart(pgid) } : { pgid }, running);
+  }
+
+  /** Takes on a dead holder's groups, with the start times it recorded, before they are ended. */
+  inherit(groups: StepGroup[]): void {
+    for (const group of groups) this.append(group, true);
+  }
+
+  private append(group: StepGroup, running: boolean): void {
     if (this.fd === undefined) return;
-    const start = running ? processStart(pgid) : undefined;
+    const { pgid, start } = group;
     this.unwritten += `\n${running ? '+' : '-'}${pgid}${start === undefined ? '' : ` ${start}`};`;
     try {
       writeFileSync(this.fd, this.unwritten);

@@ -90,16 +90,21 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
 /**
  * A dead holder of this host and boot may have left its steps' processes running (it was killed
  * outright): they are ended before the new run starts, so two runs never overlap. Its journal
- * of groups goes with it.
+ * of groups goes with it, once `heir` (the taker's own journal, when it holds the lock) has the
+ * groups: a taker killed while it ends them leaves them to the run after it.
  */
-function takeoverNotes(lockFile: string, dead: Holder): string[] {
+function takeoverNotes(lockFile: string, dead: Holder, heir?: GroupJournal): string[] {
   const { groups, journal } = groupsOf(lockFile, dead);
+  const local = thisMachine(dead) && !differs(dead.boot_id, bootId());
+  if (local) heir?.inherit(groups);
   if (journal) removeQuietly(journal);
   if (!thisMachine(dead)) {
     return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
   }
-  if (differs(dead.boot_id, bootId())) return [];
-  return endLeftovers(groups).map(({ pgid, processes }) =>
+  if (!local) return [];
+  const ended = endLeftovers(groups);
+  for (const { pgid } of groups) heir?.record(pgid, false);
+  return ended.map(({ pgid, processes }) =>
     `ended ${processes} process${processes === 1 ? '' : 'es'} left running by run ${dead.run_id} (its process ${dead.pid} is gone): process group ${pgid}`);
 }
 
@@ -122,7 +127,8 @@ export class PlaybookLock {
    */
   acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): string[] {
     const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
-    const notes: string[] = [];
+    // Dead holders whose locks this taker moved aside: what they left is seen to once the lock is ours.
+    const taken: Holder[] = [];
     // Written in full beside the lock, then linked to its name (which fails if it exists): the
     // lock never exists empty, even when the disk is full, so no crash leaves one that blocks.
     const draft = `${this.file}.${process.pid}.new`;
@@ -133,15 +139,18 @@ export class PlaybookLock {
         if (this.linkFrom(draft)) {
           const journal = journalFile(this.file, holder.run_id);
           if (journal) this.journal = new GroupJournal(journal);
-          return notes;
+          return taken.splice(0).flatMap((dead) => takeoverNotes(this.file, dead, this.journal));
         }
         const current = inspect(this.file);
         if (!current.stale) throw this.heldError(current.holder);
         const dead = this.takeOverStale();
-        if (dead) notes.push(...takeoverNotes(this.file, dead));
+        if (dead) taken.push(dead);
       }
       throw this.heldError(readHolder(this.file));
     } catch (error) {
+      // Another run got the lock after this one moved a dead holder's aside: that run never saw
+      // the dead one, so its leftovers are still ended here.
+      for (const dead of taken) takeoverNotes(this.file, dead);
       if (error instanceof RunbookError) throw error;
       throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
     } finally {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alive, cliEnv, freshTempDir, runCli } from '../support/cli.js';
+import { alive, BIN, cliEnv, freshTempDir, runCli } from '../support/cli.js';
 
 const state = freshTempDir();
 const work = freshTempDir();
@@ -99,6 +99,36 @@ describe('playbook locks', () => {
       expect(existsSync(journal)).toBe(false);
     } finally {
       for (const child of [left, ended, torn]) child.kill('SIGKILL');
+    }
+  });
+
+  it('a taker killed while it ends a dead holder\'s leftovers leaves them in its own journal: the run after it ends them', async () => {
+    playbook('ok');
+    // A step group that ignores SIGTERM: the taker waits its 2 s grace before SIGKILL, and is killed then.
+    const stubborn = spawn('sh', ['-c', 'trap "" TERM; sleep 60'], { detached: true, stdio: 'ignore' });
+    const stubbornGone = new Promise((resolve) => stubborn.once('exit', resolve));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the trap is set
+      writeLock('ok', { pid: spawnSync('true').pid! });
+      const deadJournal = `${lockFile('ok')}.held-run.groups`;
+      writeFileSync(deadJournal, `\n+${stubborn.pid} ${startOf(stubborn.pid)};`);
+      const taker = spawn(BIN, ['--dir', work.dir, 'run', 'ok'], { env: env(), stdio: 'ignore' });
+      // The dead holder's journal goes once the taker has the lock; then the taker sends SIGTERM and waits.
+      for (let waited = 0; existsSync(deadJournal) && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      taker.kill('SIGKILL');
+      await new Promise((resolve) => taker.once('exit', resolve));
+      expect(alive(stubborn.pid!)).toBe(true);
+      const takerRun = (JSON.parse(readFileSync(lockFile('ok'), 'utf8')) as { run_id: string }).run_id;
+
+      const result = await run('ok');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`ended 2 processes left running by run ${takerRun}`);
+      expect(result.stdout).toContain(`process group ${stubborn.pid}`);
+      await stubbornGone;
+      expect(existsSync(`${lockFile('ok')}.${takerRun}.groups`)).toBe(false);
+    } finally {
+      stubborn.kill('SIGKILL');
     }
   });
 
