@@ -17,7 +17,7 @@ export function journalFile(lockFile: string, runId: string): string | undefined
   return /^[\w-]+$/.test(runId) ? `${lockFile}.${runId}.groups` : undefined;
 }
 
-const RECORD = /^([+-])(\d+)(?: (\d+))?;$/;
+const RECORD = /^([+-])(\d+)(?: (\d+))?(?: @([\w-]+))?;$/;
 
 /** The groups a journal leaves running (none when it is missing). */
 export function journalGroups(file: string | undefined): StepGroup[] {
@@ -31,7 +31,7 @@ export function journalGroups(file: string | undefined): StepGroup[] {
   const groups = new Map<number, StepGroup>();
   for (const line of text.split('\n')) {
     const record = RECORD.exec(line);
-    if (record?.[1] === '+') groups.set(Number(record[2]), { pgid: Number(record[2]), ...(record[3] ? { start: Number(record[3]) } : {}) });
+    if (record?.[1] === '+') groups.set(Number(record[2]), { pgid: Number(record[2]), ...(record[3] ? { start: Number(record[3]) } : {}), ...(record[4] ? { run: record[4] } : {}) });
     else if (record) groups.delete(Number(record[2]));
   }
   return [...groups.values()];
@@ -56,15 +56,19 @@ export class GroupJournal {
     this.append(running ? { pgid, start: processStart(pgid) } : { pgid }, running);
   }
 
-  /** Takes on a dead holder's groups, with the start times it recorded, before they are ended. */
-  inherit(groups: StepGroup[]): void {
-    for (const group of groups) this.append(group, true);
+  /**
+   * Takes on the groups dead run `run` left (with the start times it recorded) before they are
+   * ended; whether they are on disk now (no journal, or a full disk, and they are not).
+   */
+  inherit(groups: StepGroup[], run: string): boolean {
+    for (const group of groups) this.append({ run, ...group }, true);
+    return this.fd !== undefined && this.unwritten === '';
   }
 
   private append(group: StepGroup, running: boolean): void {
     if (this.fd === undefined) return;
-    const { pgid, start } = group;
-    this.unwritten += `\n${running ? '+' : '-'}${pgid}${start === undefined ? '' : ` ${start}`};`;
+    const { pgid, start, run } = group;
+    this.unwritten += `\n${running ? '+' : '-'}${pgid}${start === undefined ? '' : ` ${start}`}${running && run ? ` @${run}` : ''};`;
     try {
       writeFileSync(this.fd, this.unwritten);
       this.unwritten = '';

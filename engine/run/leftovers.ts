@@ -5,6 +5,8 @@ import { processAlive, processGroup, processStart } from '../proc/process-alive.
 export interface StepGroup {
   pgid: number;
   start?: number;
+  /** The run whose step started it, when a later run took it over (the journal keeps it then). */
+  run?: string;
 }
 
 const GRACE_MS = 2000;

@@ -41,7 +41,8 @@ function readHolder(file: string): Holder | undefined {
 /** The process groups `holder`'s steps were running (what to end if it died without ending them), and its journal. */
 function groupsOf(lockFile: string, holder: Holder): { groups: StepGroup[]; journal?: string } {
   const journal = journalFile(lockFile, holder.run_id);
-  return { groups: [...(holder.groups ?? []), ...journalGroups(journal)], journal };
+  const listed = Array.isArray(holder.groups) ? holder.groups.filter((group) => Number.isInteger(group?.pgid)) : [];
+  return { groups: [...listed, ...journalGroups(journal)], journal };
 }
 
 /** The lock in `file` with the process groups its holder's steps are running. */
@@ -96,16 +97,31 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
 function takeoverNotes(lockFile: string, dead: Holder, heir?: GroupJournal): string[] {
   const { groups, journal } = groupsOf(lockFile, dead);
   const local = thisMachine(dead) && !differs(dead.boot_id, bootId());
-  if (local) heir?.inherit(groups);
-  if (journal) removeQuietly(journal);
+  // The dead journal goes once its groups are in the heir's, or else once they are ended.
+  const inherited = local && heir !== undefined && heir.inherit(groups, dead.run_id);
+  if (journal && (inherited || !local)) removeQuietly(journal);
   if (!thisMachine(dead)) {
     return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
   }
   if (!local) return [];
   const ended = endLeftovers(groups);
+  if (journal && !inherited) removeQuietly(journal);
   for (const { pgid } of groups) heir?.record(pgid, false);
-  return ended.map(({ pgid, processes }) =>
-    `ended ${processes} process${processes === 1 ? '' : 'es'} left running by run ${dead.run_id} (its process ${dead.pid} is gone): process group ${pgid}`);
+  const runOf = new Map(groups.map((group) => [group.pgid, group.run ?? dead.run_id]));
+  return ended.map(({ pgid, processes }) => {
+    const run = runOf.get(pgid);
+    const gone = run === dead.run_id ? `its process ${dead.pid} is gone` : `run ${dead.run_id}, which took them over, is gone too`;
+    return `ended ${processes} process${processes === 1 ? '' : 'es'} left running by run ${run} (${gone}): process group ${pgid}`;
+  });
+}
+
+/** takeoverNotes for a dead holder whose lock this run moved aside but did not get: nothing else knows of it. */
+function endWithoutLock(lockFile: string, dead: Holder): void {
+  try {
+    takeoverNotes(lockFile, dead);
+  } catch {
+    // what failed here must not hide why the lock was not taken
+  }
 }
 
 /**
@@ -139,7 +155,12 @@ export class PlaybookLock {
         if (this.linkFrom(draft)) {
           const journal = journalFile(this.file, holder.run_id);
           if (journal) this.journal = new GroupJournal(journal);
-          return taken.splice(0).flatMap((dead) => takeoverNotes(this.file, dead, this.journal));
+          try {
+            return taken.splice(0).flatMap((dead) => takeoverNotes(this.file, dead, this.journal));
+          } catch (error) {
+            this.release(); // the run will not start: the lock is not left held
+            throw error;
+          }
         }
         const current = inspect(this.file);
         if (!current.stale) throw this.heldError(current.holder);
@@ -150,7 +171,7 @@ export class PlaybookLock {
     } catch (error) {
       // Another run got the lock after this one moved a dead holder's aside: that run never saw
       // the dead one, so its leftovers are still ended here.
-      for (const dead of taken) takeoverNotes(this.file, dead);
+      for (const dead of taken) endWithoutLock(this.file, dead);
       if (error instanceof RunbookError) throw error;
       throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
     } finally {
