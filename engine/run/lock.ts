@@ -96,16 +96,20 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
  */
 function takeoverNotes(lockFile: string, dead: Holder, heir?: GroupJournal): string[] {
   const { groups, journal } = groupsOf(lockFile, dead);
-  const local = thisMachine(dead) && !differs(dead.boot_id, bootId());
-  // The dead journal goes once its groups are in the heir's, or else once they are ended.
-  const inherited = local && heir !== undefined && heir.inherit(groups, dead.run_id);
-  if (journal && (inherited || !local)) removeQuietly(journal);
+  const dropJournal = () => journal && removeQuietly(journal);
   if (!thisMachine(dead)) {
+    dropJournal();
     return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
   }
-  if (!local) return [];
+  if (differs(dead.boot_id, bootId())) {
+    dropJournal();
+    return [];
+  }
+  // The dead journal goes once its groups are in the heir's, or else once they are ended.
+  const inherited = heir?.inherit(groups, dead.run_id) ?? false;
+  if (inherited) dropJournal();
   const ended = endLeftovers(groups);
-  if (journal && !inherited) removeQuietly(journal);
+  if (!inherited) dropJournal();
   for (const { pgid } of groups) heir?.record(pgid, false);
   const runOf = new Map(groups.map((group) => [group.pgid, group.run ?? dead.run_id]));
   return ended.map(({ pgid, processes }) => {
