@@ -1,5 +1,4 @@
-import type { Side } from './measure.js';
-import { row } from './measure.js';
+import { round, row, type Side } from './measure.js';
 
 type Parts = { part: string; ms: number }[];
 
@@ -17,8 +16,6 @@ interface Measured {
   /** What the engine's process runner (engine/steps/support/process.ts) costs a command (ms), in a process of its own. */
   runnerSpawn: number;
 }
-
-const round2 = (value: number) => Math.round(value * 100) / 100;
 
 function table(parts: Parts): string[] {
   const total = parts.reduce((sum, p) => sum + p.ms, 0);
@@ -84,7 +81,7 @@ export function analysis(m: Measured): string {
     "  loaded for list/describe/logs. The seed's `pm2 jlist` loads it, which is most of the yardstick.",
     '- **Memory readings** come from /proc/meminfo; systeminformation is not loaded. **listr2** only for',
     '  a person at a terminal. **Schedules** in plain UTC cron are judged without cron-parser.',
-    `- **Per shell step** (${m.perStep} ms over bash's fork and exec, ${round2(m.nodeSpawn - m.bareSpawn)} ms of it node's own spawn): the step's`,
+    `- **Per shell step** (${m.perStep} ms over bash's fork and exec, ${round(m.nodeSpawn - m.bareSpawn, 2)} ms of it node's own spawn): the step's`,
     '  process group is a record appended to a journal beside the lock when it starts and one when it ends',
     '  (it was the whole lock written and renamed twice a step: 0.92–0.93× the time of 200 steps without it, paired).',
     "- **The log scan** (engine/steps/pm2/log-chunk.ts) searches from the word's rarest byte in 512 KiB reads",
@@ -93,8 +90,8 @@ export function analysis(m: Measured): string {
     '## Machines and environments differ',
     '',
     `This bench ran where a page fault costs ${m.faultMicros} µs and bash forks and execs \`sh -c true\` in ${m.bareSpawn} ms;`,
-    `node's own spawn of it took ${round2(m.nodeSpawn - m.bareSpawn)} ms more, the engine's process runner (execa and the group) ${round2(m.runnerSpawn - m.nodeSpawn)} ms`,
-    `more in a process of its own, and a step in a run ${round2(m.perStep + m.bareSpawn - m.runnerSpawn)} ms more than that (the engine's own work, ~1.4 ms by the marks below; the rest not placed).`,
+    `node's own spawn of it took ${round(m.nodeSpawn - m.bareSpawn, 2)} ms more, the engine's process runner (execa and the group) ${round(m.runnerSpawn - m.nodeSpawn, 2)} ms`,
+    `more in a process of its own, and a step in a run ${round(m.perStep + m.bareSpawn - m.runnerSpawn, 2)} ms more than that (the engine's own work, ~1.4 ms by the marks below; the rest not placed).`,
     "Every command runs in cron's environment (bench/sandbox.ts). Benches up to 3643323 ran in the caller's,",
     'which on these machines sets NODE_EXTRA_CA_CERTS: with it set at all, node builds its bundled certificate',
     "store as it starts (~45 ms here, even for a file that does not exist), with the system's 144 certificates",

@@ -1,4 +1,4 @@
-import { median } from './measure.js';
+import { median, round } from './measure.js';
 
 const PAGE = 4096;
 
@@ -19,5 +19,5 @@ export function pageFaultMicros(): number {
     const elapsed = Number(process.hrtime.bigint() - start) / 1e3;
     return elapsed / Math.max(1, process.resourceUsage().minorPageFault - faults);
   };
-  return Math.round(median(Array.from({ length: 5 }, sample)) * 100) / 100;
+  return round(median(Array.from({ length: 5 }, sample)), 2);
 }

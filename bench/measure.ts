@@ -20,7 +20,8 @@ export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 };
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+/** `value` to `digits` decimals, as every figure of the bench is shown. */
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
  * Runs a command once under GNU time: wall time, peak RSS and page faults (on a line of their own,

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { analysis } from './analysis.js';
 import { dashboardIdleRss } from './dashboard.js';
 import { pageFaultMicros } from './machine.js';
-import { paired, row, type Side } from './measure.js';
+import { paired, round, row, type Side } from './measure.js';
 import { profile } from './profile.js';
 import { BIN, cronEnv, openSandbox } from './sandbox.js';
 
@@ -29,7 +29,7 @@ try {
   const validate = paired([BIN, 'validate'], [node, '-e', '0'], { env, times: times(15) });
   console.log('hourly-alerts…');
   const hourly = paired(runbook('run', 'hourly-alerts'), ['bash', '-c', 'free; uptime; pm2 jlist'], { env, times: times(15) });
-  const rssRatio = Math.round((hourly.a.rssMb / validate.b.rssMb) * 100) / 100;
+  const rssRatio = round(hourly.a.rssMb / validate.b.rssMb, 2);
   // The rows above run with the check cache of an unchanged set of playbooks (what cron sees);
   // these say what a first run after an edit or an upgrade costs.
   console.log('cold checks…');
@@ -38,7 +38,7 @@ try {
   const hourlyCold = paired(runbook('run', 'hourly-alerts'), ['bash', '-c', 'free; uptime; pm2 jlist'], { env: cold, times: times(7) });
   console.log('log scan…');
   const scan = paired(runbook('run', 'scan'), ['grep', '-c', 'ERROR', ...sandbox.logFiles], { env, times: times(5) });
-  const scanRatio = Math.round((scan.b.medianMs / scan.a.medianMs) * 100) / 100;
+  const scanRatio = round(scan.b.medianMs / scan.a.medianMs, 2);
   console.log('shell steps…');
   const steps = paired(runbook('run', 'steps200'), runbook('run', 'steps100'), { env, times: times(7) });
   const bash = paired(['bash', `${sandbox.work}/steps200.sh`], ['bash', `${sandbox.work}/steps100.sh`], { env, times: times(7) });
@@ -53,7 +53,7 @@ try {
   const bareSpawn = perHundred(bash);
   const nodeSpawn = perHundred(fromNode);
   const runnerSpawn = perHundred(fromRunner);
-  const perStep = Math.round((perHundred(steps) - bareSpawn) * 100) / 100;
+  const perStep = round(perHundred(steps) - bareSpawn, 2);
   const faultMicros = pageFaultMicros();
   // What the shell that started the bench would have added to every node process of every row.
   const callerVars = Object.keys(process.env).filter((name) => name.startsWith('NODE_')).sort();
@@ -121,8 +121,8 @@ try {
     runRow('the engine\'s process runner: 100 × `/bin/sh -c true` (bench/process-runs.ts: execa, the group, the bounds)', fromRunner.b, 7),
     runRow('the engine\'s process runner: 200 × the same', fromRunner.a, 7),
     '',
-    `Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100; node's own spawn costs ${Math.round((nodeSpawn - bareSpawn) * 100) / 100} ms of it`,
-    `(node 200 − node 100, the same way), and the engine's process runner ${Math.round((runnerSpawn - nodeSpawn) * 100) / 100} ms more over node's spawn. Log scan throughput:`,
+    `Per step: ((runbook 200 − runbook 100) − (bash 200 − bash 100)) / 100; node's own spawn costs ${round(nodeSpawn - bareSpawn, 2)} ms of it`,
+    `(node 200 − node 100, the same way), and the engine's process runner ${round(runnerSpawn - nodeSpawn, 2)} ms more over node's spawn. Log scan throughput:`,
     `${(sandbox.logBytes / 2 ** 30 / (scan.a.medianMs / 1000)).toFixed(2)} GiB/s for the whole CLI run, grep ${(sandbox.logBytes / 2 ** 30 / (scan.b.medianMs / 1000)).toFixed(2)} GiB/s.`,
     'Dashboard: VmRSS of the server after the page, 20 status and run lists and the readings, then 10 s idle;',
     'its CPU when idle and with a page open: `bash bench/dashboard-idle.sh 60` (by hand, a few minutes).',
