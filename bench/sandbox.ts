@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, stat
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'runbook');
@@ -54,20 +55,13 @@ function playbook(dir: string, name: string, steps: string[]): void {
   writeFileSync(path.join(dir, `${name}.yaml`), `title: ${name}\nsteps:\n${steps.map((step) => `  - ${step}`).join('\n')}\n`);
 }
 
-/** The NAME=value lines of a pam_env file (/etc/environment), unquoted; none when it is missing. */
+/** The NAME=value lines of a pam_env file (/etc/environment), read as the engine reads its env file; none when it is missing. */
 function pamEnvFile(file: string): Record<string, string> {
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
   } catch {
     return {};
   }
-  const vars: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_]\w*)=(.*)$/.exec(line);
-    if (match) vars[match[1]!] = match[2]!.trim().replace(/^(["'])(.*)\1$/, '$2');
-  }
-  return vars;
 }
 
 /**
