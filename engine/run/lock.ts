@@ -128,6 +128,12 @@ function endWithoutLock(lockFile: string, dead: Holder): void {
   }
 }
 
+/** A dead holder's lock that a taker moved aside (`LOCK.stale.PID`): kept there until what the holder left is seen to. */
+interface Taken {
+  holder: Holder;
+  aside: string;
+}
+
 /**
  * One lock per playbook, so two runs never overlap. The lock is a file created exclusively and
  * holding its owner; a stale one is moved aside atomically (only one taker can win the rename).
@@ -147,8 +153,8 @@ export class PlaybookLock {
    */
   acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): string[] {
     const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
-    // Dead holders whose locks this taker moved aside: what they left is seen to once the lock is ours.
-    const taken: Holder[] = [];
+    // Dead holders' locks this taker moved aside: what they left is seen to once the lock is ours.
+    const taken: Taken[] = [];
     // Written in full beside the lock, then linked to its name (which fails if it exists): the
     // lock never exists empty, even when the disk is full, so no crash leaves one that blocks.
     const draft = `${this.file}.${process.pid}.new`;
@@ -159,8 +165,13 @@ export class PlaybookLock {
         if (this.linkFrom(draft)) {
           const journal = journalFile(this.file, holder.run_id);
           if (journal) this.journal = new GroupJournal(journal);
+          taken.push(...this.leftByDeadTakers());
           try {
-            return taken.splice(0).flatMap((dead) => takeoverNotes(this.file, dead, this.journal));
+            return taken.splice(0).flatMap(({ holder: dead, aside }) => {
+              const notes = takeoverNotes(this.file, dead, this.journal);
+              removeQuietly(aside);
+              return notes;
+            });
           } catch (error) {
             this.release(); // the run will not start: the lock is not left held
             throw error;
@@ -174,8 +185,12 @@ export class PlaybookLock {
       throw this.heldError(readHolder(this.file));
     } catch (error) {
       // Another run got the lock after this one moved a dead holder's aside: that run never saw
-      // the dead one, so its leftovers are still ended here.
-      for (const dead of taken) endWithoutLock(this.file, dead);
+      // the dead one, so its leftovers are still ended here. Killed meanwhile, this run leaves
+      // the aside to the next holder of the lock (leftByDeadTakers).
+      for (const { holder: dead, aside } of taken) {
+        endWithoutLock(this.file, dead);
+        removeQuietly(aside);
+      }
       if (error instanceof RunbookError) throw error;
       throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
     } finally {
@@ -188,7 +203,6 @@ export class PlaybookLock {
     try {
       linkSync(draft, this.file);
       this.held = true;
-      this.removeDeadDrafts();
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -197,28 +211,35 @@ export class PlaybookLock {
   }
 
   /**
-   * Drafts and moved-aside locks of takers killed in the middle (kill -9 is never polite).
-   * Housekeeping: a failure here takes nothing from the run. Group journals are not touched: a
-   * dead holder's is the taker's to read, which may be another run doing so right now.
+   * What takers killed in the middle left (kill -9 is never polite), seen to by the new holder:
+   * their drafts go, and so does a lock they moved aside, unless its holder is dead: then it is
+   * that holder's lock, whose leftovers nobody ended yet. A failure here takes nothing from the
+   * run. Group journals are not touched: a dead holder's is the taker's to read.
    */
-  private removeDeadDrafts(): void {
+  private leftByDeadTakers(): Taken[] {
     const base = path.basename(this.file);
     const dir = path.dirname(this.file);
     let names: string[];
     try {
       names = readdirSync(dir);
     } catch {
-      return;
+      return [];
     }
+    const taken: Taken[] = [];
     for (const name of names) {
-      const pid = name.startsWith(`${base}.`) ? /^(?:(\d+)\.new|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
-      const owner = Number(pid?.[1] ?? pid?.[2]);
-      if (pid && owner !== process.pid && !processAlive(owner)) removeQuietly(path.join(dir, name));
+      const left = name.startsWith(`${base}.`) ? /^(?:(\d+)\.new|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
+      const owner = Number(left?.[1] ?? left?.[2]);
+      if (!left || owner === process.pid || processAlive(owner)) continue;
+      const file = path.join(dir, name);
+      const moved = left[2] === undefined ? undefined : inspect(file);
+      if (moved?.holder && moved.stale) taken.push({ holder: moved.holder, aside: file });
+      else removeQuietly(file);
     }
+    return taken;
   }
 
-  /** Moves a stale lock aside; returns its holder when it was this taker that moved it. */
-  private takeOverStale(): Holder | undefined {
+  /** Moves a stale lock aside; returns its holder and where it lies when this taker moved it (kept there until seen to). */
+  private takeOverStale(): Taken | undefined {
     const aside = `${this.file}.stale.${process.pid}`;
     try {
       renameSync(this.file, aside);
@@ -228,6 +249,7 @@ export class PlaybookLock {
     // Between our look and our rename another taker may have put a live lock in place (or be
     // about to write one into the file we moved): give it back.
     const moved = inspect(aside);
+    if (moved.stale && moved.holder) return { holder: moved.holder, aside };
     if (!moved.stale) {
       try {
         linkSync(aside, this.file);
@@ -236,7 +258,7 @@ export class PlaybookLock {
       }
     }
     removeQuietly(aside);
-    return moved.stale ? moved.holder : undefined;
+    return undefined;
   }
 
   /** Notes in the holder's journal that a step's process group started or ended. */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,6 +135,27 @@ describe('playbook locks', () => {
       } catch {
         // ended by the run, as it should be
       }
+    }
+  });
+
+  it('a dead holder\'s lock moved aside by a taker killed before it ended anything: the next run ends what the holder left', async () => {
+    playbook('ok');
+    const left = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const leftGone = new Promise((resolve) => left.once('exit', resolve));
+    try {
+      const [deadHolder, deadTaker] = [spawnSync('true').pid!, spawnSync('true').pid!];
+      writeLock('ok', { pid: deadHolder });
+      const aside = `${lockFile('ok')}.stale.${deadTaker}`;
+      renameSync(lockFile('ok'), aside);
+      const journal = `${lockFile('ok')}.held-run.groups`;
+      writeFileSync(journal, `\n+${left.pid} ${startOf(left.pid)};`);
+      const result = await run('ok');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`ended 1 process left running by run held-run (its process ${deadHolder} is gone): process group ${left.pid}`);
+      await leftGone;
+      expect(readdirSync(path.dirname(lockFile('ok')))).toEqual([]);
+    } finally {
+      left.kill('SIGKILL');
     }
   });
 
