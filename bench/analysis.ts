@@ -6,6 +6,8 @@ interface Measured {
   profiles: { hourly: Parts; validate: Parts };
   hourly: { a: Side; b: Side; ratio: number };
   validate: { a: Side; b: Side; ratio: number };
+  /** What any program doing validate's job pays, each against `node -e 0` (bench/run.ts validateFloors). */
+  floors: Record<'printing' | 'emptySnapshot' | 'reads', { ratio: number }>;
   scan: { a: Side; b: Side };
   perStep: number;
   /** What this machine charges for a page fault (µs) and for bash's fork and exec of `sh -c true` (ms). */
@@ -106,18 +108,21 @@ export function analysis(m: Measured): string {
     '',
     '## What is left',
     '',
-    "- **validate**: an empty start-up snapshot costs 1.18× `node -e 0`; `runbook --version` from the CLI's",
-    "  snapshot 1.7× the empty one: node deserializes the compiled CLI (commander, the engine, every step type:",
-    '  ~1.1 MB of bytecode, 0.7 MB of source, their function and scope data; a 6.9 MB blob against 4.1 MB),',
-    "  and validate's own work (reading the playbooks and the check cache) is ~4 ms over `--version`. Measured",
-    "  by hand in cron's environment (paired) and not taken: a snapshot of only the commands cron runs 0.94×,",
-    '  the bundle minified 0.97×, compiled lazily 0.92× on validate but 1.14× on hourly-alerts; without a',
-    '  snapshot (the ES modules) 1.39×. 1.5× `node -e 0` leaves ~15 ms over an empty snapshot for the CLI',
-    "  and its work, where deserializing this CLI's heap alone takes ~35: it would need a heap under half the size.",
-    "  A snapshot of validate's code alone is still 1.84× (0.88× this one's time): its bundle is 450 KB of the",
-    "  CLI's 700, as the checks' step registry brings every step type's runner (139 KB, pm2's socket modules",
-    '  with them) and commander is 122 KB. Halving it means step types split into what checks read and what',
-    '  runs, and a snapshot per family of commands: a change of design, not of tuning.',
+    `- **validate** (${m.validate.ratio}× \`node -e 0\`): this bench puts what any program doing its job pays beside it:`,
+    `  printing its line ${m.floors.printing.ratio}×, starting from a start-up snapshot of nothing else ${m.floors.emptySnapshot.ratio}×, and its own reads of`,
+    `  unchanged playbooks (list the folders, read each file and the kept verdicts) with no CLI around them`,
+    `  ${m.floors.reads.ratio}× (bench/validate-floor.ts, bundled, no snapshot). So 1.5× leaves nothing for an argument`,
+    "  parser or the CLI's set-up. `runbook --version` from the CLI's snapshot is ~1.7× the empty one: node",
+    '  deserializes the compiled CLI (commander, the engine, every step type: ~1.1 MB of bytecode, 0.7 MB of',
+    "  source, their function and scope data; a 6.9 MB blob against 4.1 MB); validate's own work is ~1 ms more",
+    "  (its code is compiled in the snapshot). Measured by hand in cron's environment (farm-bench, paired) and",
+    '  not taken: a snapshot of only the commands cron runs 0.94× the time, the bundle minified 0.97×,',
+    '  compiled lazily 0.92× on validate but 1.14× on hourly-alerts, no snapshot (the ES modules) 1.39×; a',
+    "  bundle of validate alone with commander (183 KB, the checks of a changed playbook left out) 1.5–1.75×",
+    "  `node -e 0` from a snapshot of its own or without one, and with those checks in it (440 KB, no",
+    '  snapshot) 2.1×. Splitting step types into what checks read and what runs would shrink the CLI\'s',
+    '  snapshot, not bring validate under 1.5×: that takes validate without commander and without the',
+    '  CLI, a second way into the program, and even then it sits at its reads\' figure above.',
     "- **Per shell step** (~8.3 ms a step in a run of 200, timed by marks put in the engine for the purpose,",
     "  ES modules, averaged): node's native spawn 2.8 ms (it returns once the child has exec'd; 1.6–3.4 ms",
     '  in loops of bare spawns or of the process runner, from one try to the next: no steady difference);',

@@ -1,23 +1,55 @@
 // `npm run bench`: every row of issue 13's table, measured side by side in one run, written to
 // bench/RESULTS.md; where the time of the hourly run and of validate goes, to bench/ANALYSIS.md.
 // `npx tsx bench/run.ts --quick`: 3 pairs a row, 64 MiB of logs, printed, nothing written (a sanity check).
-import { build } from 'esbuild';
+import { build, type PluginBuild } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildId } from '../scripts/build-id.mjs';
 import { analysis } from './analysis.js';
 import { dashboardIdleRss } from './dashboard.js';
 import { pageFaultMicros } from './machine.js';
 import { paired, round, row, type Side } from './measure.js';
 import { profile } from './profile.js';
-import { BIN, cronEnv, openSandbox } from './sandbox.js';
+import { BIN, cronEnv, openSandbox, ROOT } from './sandbox.js';
 
 const quick = process.argv.includes('--quick');
 const times = (n: number) => (quick ? 3 : n);
 const node = process.execPath;
 const loadavg = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 const verdict = (met: boolean) => (met ? 'met' : '**missed**');
+
+/**
+ * What any program doing validate's job pays over `node -e 0`, each paired with it: printing
+ * validate's line; starting from a start-up snapshot that holds nothing else; validate's reads of
+ * unchanged playbooks with no CLI around them (bench/validate-floor.ts). Run after `runbook
+ * validate`, whose verdicts the last one reads.
+ */
+async function validateFloors(work: string, env: NodeJS.ProcessEnv) {
+  const line = "process.stdout.write('11 playbooks valid\\n')";
+  const empty = path.join(work, 'empty-snapshot.cjs');
+  writeFileSync(empty, `require('node:v8').startupSnapshot.setDeserializeMainFunction(() => ${line});\n`);
+  const blob = path.join(work, 'empty.blob');
+  const made = spawnSync(node, ['--snapshot-blob', blob, '--build-snapshot', empty], { env, encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`the empty snapshot was not made: ${made.stderr}`);
+  const reads = path.join(work, 'validate-floor.cjs');
+  // The build's id and a module URL in dist/, as the CLI's bundle has them: the same kept verdicts
+  // and the same shipped playbooks. The checks a changed playbook needs are left out.
+  const checksLeftOut = { name: 'checks-left-out', setup: (b: PluginBuild) => b.onResolve({ filter: /^\.\/check\.js$/ }, (args) => ({ path: args.path, external: true })) };
+  await build({
+    entryPoints: [fileURLToPath(new URL('validate-floor.ts', import.meta.url))], outfile: reads, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    supported: { 'dynamic-import': false }, logLevel: 'warning', plugins: [checksLeftOut],
+    define: { __RUNBOOK_BUILD__: JSON.stringify(buildId(ROOT)), 'import.meta.url': JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'validate-floor.cjs')).href) },
+  });
+  const bare = [node, '-e', '0'];
+  return {
+    printing: paired([node, '-e', line], bare, { env, times: times(15) }),
+    emptySnapshot: paired([node, '--snapshot-blob', blob], bare, { env, times: times(15) }),
+    reads: paired([node, reads], bare, { env, times: times(15) }),
+  };
+}
 
 const loadBefore = loadavg();
 const sandbox = openSandbox(quick ? 64 * 2 ** 20 : undefined);
@@ -27,6 +59,8 @@ try {
   const runbook = (...args: string[]) => [BIN, '--dir', books, ...args];
   console.log('validate…');
   const validate = paired([BIN, 'validate'], [node, '-e', '0'], { env, times: times(15) });
+  console.log('what validate cannot go below…');
+  const floors = await validateFloors(sandbox.work, env);
   console.log('hourly-alerts…');
   const hourly = paired(runbook('run', 'hourly-alerts'), ['bash', '-c', 'free; uptime; pm2 jlist'], { env, times: times(15) });
   const rssRatio = round(hourly.a.rssMb / validate.b.rssMb, 2);
@@ -100,12 +134,18 @@ try {
     row(['`runbook dashboard` idle RSS, no flags (with node\'s `--max-semi-space-size=1`)', `${dashboard} MiB (${dashboardSmall} MiB)`, '', '', '< 60 MiB', verdict(dashboard < 60)]),
     row(['engine overhead per shell step (execa) over a bare spawn', `${perStep} ms`, '', '', '≤ 5 ms', verdict(perStep <= 5)]),
     '',
+    `Against validate's 1.5×: node printing its line is already ${floors.printing.ratio}× \`node -e 0\`, node from a snapshot of nothing else`,
+    `${floors.emptySnapshot.ratio}×, and validate's reads of unchanged playbooks with no CLI around them ${floors.reads.ratio}× (the runs behind the rows).`,
+    '',
     '## The runs behind the rows',
     '',
     row(['command', 'median wall', 'peak RSS', 'page faults', `${pairsNote}`]),
     row(['---', '---', '---', '---', '---']),
     runRow('`node -e 0`', validate.b, 15),
     runRow('`runbook validate`', validate.a, 15),
+    runRow('`node -e` printing validate\'s line', floors.printing.a, 15, `(${floors.printing.ratio}× \`node -e 0\`)`),
+    runRow('node from a start-up snapshot of nothing but that line', floors.emptySnapshot.a, 15, `(${floors.emptySnapshot.ratio}×)`),
+    runRow('validate\'s reads of unchanged playbooks alone: no argument parser, no snapshot (bench/validate-floor.ts)', floors.reads.a, 15, `(${floors.reads.ratio}×)`),
     runRow('`runbook run hourly-alerts`', hourly.a, 15),
     runRow('`bash -c \'free; uptime; pm2 jlist\'`', hourly.b, 15),
     runRow('`runbook validate`, every check afresh (`RUNBOOK_NO_CACHE=1`)', validateCold.a, 7, `(${validateCold.ratio}× \`node -e 0\`)`),
@@ -129,7 +169,7 @@ try {
     '',
   ].join('\n');
   console.log(results);
-  const notes = analysis({ profiles, hourly, validate, scan, perStep, faultMicros, bareSpawn, nodeSpawn, runnerSpawn });
+  const notes = analysis({ profiles, hourly, validate, floors, scan, perStep, faultMicros, bareSpawn, nodeSpawn, runnerSpawn });
   console.log(notes);
   if (!quick) {
     writeFileSync(new URL('RESULTS.md', import.meta.url), results);

@@ -3,9 +3,9 @@
 // start-up snapshot of the CommonJS one (dist/program.blob) that bin/runbook starts from.
 // Type-checking is tsc's (`npm run typecheck`), not esbuild's.
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { buildId } from './build-id.mjs';
 import { makeSnapshot } from './make-snapshot.mjs';
 
 const OUT = 'dist';
@@ -30,16 +30,6 @@ const pm2Api = {
     }));
   },
 };
-
-// The build's id: a hash of everything the bundle is made from. The check cache
-// (engine/playbook/check-cache.ts) keeps verdicts only for the build that reached them.
-function buildId() {
-  const hash = createHash('sha256');
-  const inputs = ['package-lock.json', 'scripts/build.mjs', ...['engine', 'schemas'].flatMap((dir) =>
-    readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => `${e.parentPath}/${e.name}`))];
-  for (const file of inputs.sort()) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
-  return hash.digest('hex').slice(0, 32);
-}
 
 // handlebars uses source-map only to map templates it precompiles to files; it falls back to a
 // small builder of its own when the package is absent. runbook compiles in memory: 63 KB less to
