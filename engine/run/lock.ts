@@ -128,10 +128,26 @@ function endWithoutLock(lockFile: string, dead: Holder): void {
   }
 }
 
-/** A dead holder's lock that a taker moved aside (`LOCK.stale.PID`): kept there until what the holder left is seen to. */
+/** A dead holder's lock that a run moved aside: kept there until what the holder left is seen to. */
 interface Taken {
   holder: Holder;
   aside: string;
+}
+
+/**
+ * The files a run leaves beside a lock while it takes one: its draft (`LOCK.PID.new`) and the
+ * locks it moved aside (`LOCK.stale.PID.START.N`: its PID and start time, which tell it from a
+ * later process given the PID, and a count that makes every name new; `LOCK.stale.PID` from
+ * runbook before that).
+ */
+const LEFT = /^(?:(\d+)\.new|stale\.(\d+)(?:\.(\d*)\.\d+)?)$/;
+
+/** Names of this process's asides are never used twice (a rename replaces what it lands on). */
+let asidesNamed = 0;
+
+/** The run that left a file beside the lock is still running: same PID, same start time when the name has it. */
+function takerAlive(pid: number, start: string | undefined): boolean {
+  return processAlive(pid) && !differs(start ? Number(start) : undefined, processStart(pid));
 }
 
 /**
@@ -142,6 +158,8 @@ export class PlaybookLock {
   private readonly file: string;
   private held = false;
   private journal?: GroupJournal;
+  /** This process's start time as its asides' names carry it ('' where it cannot be read). */
+  private readonly start = String(processStart(process.pid) ?? '');
 
   constructor(stateDir: string, playbook: string) {
     this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
@@ -165,8 +183,8 @@ export class PlaybookLock {
         if (this.linkFrom(draft)) {
           const journal = journalFile(this.file, holder.run_id);
           if (journal) this.journal = new GroupJournal(journal);
-          taken.push(...this.leftByDeadTakers());
           try {
+            taken.push(...this.leftBehind());
             return taken.splice(0).flatMap(({ holder: dead, aside }) => {
               const notes = takeoverNotes(this.file, dead, this.journal);
               removeQuietly(aside);
@@ -184,12 +202,14 @@ export class PlaybookLock {
       }
       throw this.heldError(readHolder(this.file));
     } catch (error) {
-      // Another run got the lock after this one moved a dead holder's aside: that run never saw
-      // the dead one, so its leftovers are still ended here. Killed meanwhile, this run leaves
-      // the aside to the next holder of the lock (leftByDeadTakers).
+      // Another run got the lock after this one moved a dead holder's aside. That run sees to
+      // the asides it finds, this one's too; what it has not claimed yet is ended here (killed
+      // meanwhile, this run leaves the aside to the next holder of the lock).
       for (const { holder: dead, aside } of taken) {
+        const claimed = this.claim(aside);
+        if (!claimed) continue;
         endWithoutLock(this.file, dead);
-        removeQuietly(aside);
+        removeQuietly(claimed);
       }
       if (error instanceof RunbookError) throw error;
       throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
@@ -211,12 +231,13 @@ export class PlaybookLock {
   }
 
   /**
-   * What takers killed in the middle left (kill -9 is never polite), seen to by the new holder:
-   * their drafts go, and so does a lock they moved aside, unless its holder is dead: then it is
-   * that holder's lock, whose leftovers nobody ended yet. A failure here takes nothing from the
-   * run. Group journals are not touched: a dead holder's is the taker's to read.
+   * What other runs left beside the lock, seen to by its new holder. A lock moved aside whose
+   * holder is dead is claimed, whoever moved it: its taker was killed before it ended what the
+   * holder left, or lost the lock to this run and may be killed while it does. Drafts, and
+   * asides of a live lock or an unreadable one, go once the run that left them is gone (kill -9
+   * is never polite). Group journals are not touched: a dead holder's is the claimer's to read.
    */
-  private leftByDeadTakers(): Taken[] {
+  private leftBehind(): Taken[] {
     const base = path.basename(this.file);
     const dir = path.dirname(this.file);
     let names: string[];
@@ -227,25 +248,41 @@ export class PlaybookLock {
     }
     const taken: Taken[] = [];
     for (const name of names) {
-      const left = name.startsWith(`${base}.`) ? /^(?:(\d+)\.new|stale\.(\d+))$/.exec(name.slice(base.length + 1)) : null;
-      const owner = Number(left?.[1] ?? left?.[2]);
-      if (!left || owner === process.pid || processAlive(owner)) continue;
+      const left = name.startsWith(`${base}.`) ? LEFT.exec(name.slice(base.length + 1)) : null;
+      if (!left) continue;
+      const [, draftOf, takerPid, takerStart] = left;
       const file = path.join(dir, name);
-      const moved = left[2] === undefined ? undefined : inspect(file);
-      if (moved?.holder && moved.stale) taken.push({ holder: moved.holder, aside: file });
-      else removeQuietly(file);
+      if (draftOf !== undefined) {
+        if (Number(draftOf) !== process.pid && !processAlive(Number(draftOf))) removeQuietly(file);
+        continue;
+      }
+      if (Number(takerPid) === process.pid && takerStart === this.start) continue; // this run's own
+      const moved = inspect(file);
+      if (moved.holder && moved.stale) {
+        const aside = this.claim(file);
+        if (aside) taken.push({ holder: moved.holder, aside });
+      } else if (!takerAlive(Number(takerPid), takerStart)) {
+        removeQuietly(file);
+      }
     }
     return taken;
   }
 
-  /** Moves a stale lock aside; returns its holder and where it lies when this taker moved it (kept there until seen to). */
-  private takeOverStale(): Taken | undefined {
-    const aside = `${this.file}.stale.${process.pid}`;
+  /** Moves `file` to a new aside of this run's; where, when it was there to move (only one run can). */
+  private claim(file: string): string | undefined {
+    const aside = `${this.file}.stale.${process.pid}.${this.start}.${++asidesNamed}`;
     try {
-      renameSync(this.file, aside);
+      renameSync(file, aside);
+      return aside;
     } catch {
-      return undefined; // another process took it over first
+      return undefined;
     }
+  }
+
+  /** Moves a stale lock aside; returns its holder and where it lies when this run moved it (kept there until seen to). */
+  private takeOverStale(): Taken | undefined {
+    const aside = this.claim(this.file);
+    if (!aside) return undefined; // another process took it over first
     // Between our look and our rename another taker may have put a live lock in place (or be
     // about to write one into the file we moved): give it back.
     const moved = inspect(aside);

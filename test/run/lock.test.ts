@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,8 +145,7 @@ describe('playbook locks', () => {
     try {
       const [deadHolder, deadTaker] = [spawnSync('true').pid!, spawnSync('true').pid!];
       writeLock('ok', { pid: deadHolder });
-      const aside = `${lockFile('ok')}.stale.${deadTaker}`;
-      renameSync(lockFile('ok'), aside);
+      renameSync(lockFile('ok'), `${lockFile('ok')}.stale.${deadTaker}.${startOf()}.1`);
       const journal = `${lockFile('ok')}.held-run.groups`;
       writeFileSync(journal, `\n+${left.pid} ${startOf(left.pid)};`);
       const result = await run('ok');
@@ -156,6 +155,34 @@ describe('playbook locks', () => {
       expect(readdirSync(path.dirname(lockFile('ok')))).toEqual([]);
     } finally {
       left.kill('SIGKILL');
+    }
+  });
+
+  it('what other runs moved aside: a dead holder\'s lock is seen to even while its taker lives; a live one is left to a live taker, removed once the taker is gone', async () => {
+    playbook('ok');
+    const left = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const leftGone = new Promise((resolve) => left.once('exit', resolve));
+    try {
+      const aside = (start: number, n: number) => `${lockFile('ok')}.stale.${process.pid}.${start}.${n}`;
+      // This test process plays a taker that lost the lock to the run and has not ended the groups yet.
+      const deadHolder = spawnSync('true').pid!;
+      writeLock('ok', { pid: deadHolder });
+      renameSync(lockFile('ok'), aside(startOf(), 1));
+      writeFileSync(`${lockFile('ok')}.held-run.groups`, `\n+${left.pid} ${startOf(left.pid)};`);
+      // Live locks moved aside (a look and a rename crossed): by this live taker, and by a taker
+      // whose PID now belongs to this process (another start time), which is gone.
+      writeLock('ok');
+      renameSync(lockFile('ok'), aside(startOf(), 2));
+      writeLock('ok');
+      renameSync(lockFile('ok'), aside(startOf() + 1, 1));
+      const result = await run('ok');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`ended 1 process left running by run held-run (its process ${deadHolder} is gone): process group ${left.pid}`);
+      await leftGone;
+      expect(readdirSync(path.dirname(lockFile('ok')))).toEqual([path.basename(aside(startOf(), 2))]);
+    } finally {
+      left.kill('SIGKILL');
+      rmSync(path.join(state.dir, 'locks'), { recursive: true, force: true });
     }
   });
 
