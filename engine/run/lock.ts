@@ -8,6 +8,7 @@ import { bootId, processAlive, processStart } from '../proc/process-alive.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { removeQuietly } from '../fs/remove.js';
 import { writeFailure } from '../fs/write-error.js';
+import { pause } from '../proc/pause.js';
 import { playbookFileName } from './store.js';
 
 interface Holder {
@@ -145,6 +146,20 @@ const LEFT = /^(?:(\d+)\.new|stale\.(\d+)(?:\.(\d*)\.\d+)?)$/;
 /** Names of this process's asides are never used twice (a rename replaces what it lands on). */
 let asidesNamed = 0;
 
+/** How long a run waits when another is moving a stale lock aside (a few file operations). */
+const GUARD_WAIT_MS = 50;
+
+/** Whether `target` was free and is now a link to `from` (link fails if it exists: no run can replace another's). */
+function linked(from: string, target: string): boolean {
+  try {
+    linkSync(from, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
 /** The run that left a file beside the lock is still running: same PID, same start time when the name has it. */
 function takerAlive(pid: number, start: string | undefined): boolean {
   return processAlive(pid) && !differs(start ? Number(start) : undefined, processStart(pid));
@@ -152,7 +167,7 @@ function takerAlive(pid: number, start: string | undefined): boolean {
 
 /**
  * One lock per playbook, so two runs never overlap. The lock is a file created exclusively and
- * holding its owner; a stale one is moved aside atomically (only one taker can win the rename).
+ * holding its owner; a stale one is moved aside by one run at a time, under a guard file.
  */
 export class PlaybookLock {
   private readonly file: string;
@@ -161,8 +176,12 @@ export class PlaybookLock {
   /** This process's start time as its asides' names carry it ('' where it cannot be read). */
   private readonly start = String(processStart(process.pid) ?? '');
 
+  /** The right to move a stale lock aside, held by one run at a time (takeOverStale). */
+  private readonly guard: string;
+
   constructor(stateDir: string, playbook: string) {
     this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
+    this.guard = `${this.file}.takeover`;
   }
 
   /**
@@ -197,10 +216,11 @@ export class PlaybookLock {
         }
         const current = inspect(this.file);
         if (!current.stale) throw this.heldError(current.holder);
-        const dead = this.takeOverStale();
+        const dead = this.takeOverStale(draft);
         if (dead) taken.push(dead);
       }
-      throw this.heldError(readHolder(this.file));
+      // Still not ours: a run that is taking the lock over (its guard) holds it, or else the lock's.
+      throw this.heldError(readHolder(this.guard) ?? readHolder(this.file));
     } catch (error) {
       // Another run got the lock after this one moved a dead holder's aside. That run sees to
       // the asides it finds, this one's too; what it has not claimed yet is ended here (killed
@@ -220,14 +240,8 @@ export class PlaybookLock {
 
   /** Whether the lock was free and is now ours. */
   private linkFrom(draft: string): boolean {
-    try {
-      linkSync(draft, this.file);
-      this.held = true;
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
-    }
+    this.held = linked(draft, this.file);
+    return this.held;
   }
 
   /**
@@ -279,23 +293,47 @@ export class PlaybookLock {
     }
   }
 
-  /** Moves a stale lock aside; returns its holder and where it lies when this run moved it (kept there until seen to). */
-  private takeOverStale(): Taken | undefined {
-    const aside = this.claim(this.file);
-    if (!aside) return undefined; // another process took it over first
-    // Between our look and our rename another taker may have put a live lock in place (or be
-    // about to write one into the file we moved): give it back.
-    const moved = inspect(aside);
-    if (moved.stale && moved.holder) return { holder: moved.holder, aside };
-    if (!moved.stale) {
-      try {
-        linkSync(aside, this.file);
-      } catch {
-        // a third process holds it now; either way it is not ours
-      }
+  /**
+   * Moves a stale lock aside; returns its holder and where it lies when this run moved it (kept
+   * there until seen to). Only under the guard, and after a second look: a run whose first look
+   * is out of date would move the lock another run has just taken, and a third run could take
+   * the empty name meanwhile (two runs holding it).
+   */
+  private takeOverStale(draft: string): Taken | undefined {
+    if (!this.takeGuard(draft)) {
+      pause(GUARD_WAIT_MS); // another run is moving it: a moment, then look again
+      return undefined;
     }
-    removeQuietly(aside);
-    return undefined;
+    try {
+      if (!inspect(this.file).stale) return undefined;
+      const aside = this.claim(this.file);
+      if (!aside) return undefined; // gone meanwhile: its holder released it
+      const moved = inspect(aside);
+      if (moved.stale && moved.holder) return { holder: moved.holder, aside };
+      // A live lock: moved by nothing but a runbook from before the guard, so given back.
+      if (!moved.stale) linked(aside, this.file);
+      removeQuietly(aside);
+      return undefined;
+    } finally {
+      if (readHolder(this.guard)?.pid === process.pid) removeQuietly(this.guard);
+    }
+  }
+
+  /** Takes the guard (this run's draft linked to its name); one left by a run that died holding it is removed first. */
+  private takeGuard(draft: string): boolean {
+    if (linked(draft, this.guard)) return true;
+    if (!inspect(this.guard).stale) return false;
+    // Moved to a name of this run's before it is judged again: two runs that found it stale at
+    // once remove only the one they judged, never a guard taken since.
+    const moved = this.claim(this.guard);
+    if (!moved) return false;
+    if (inspect(moved).stale) {
+      removeQuietly(moved);
+      return linked(draft, this.guard);
+    }
+    linked(moved, this.guard);
+    removeQuietly(moved);
+    return false;
   }
 
   /** Notes in the holder's journal that a step's process group started or ended. */

@@ -35,6 +35,8 @@ function writeLock(name: string, overrides: Record<string, unknown> = {}): void 
   writeFileSync(lockFile(name), JSON.stringify({ ...holder, ...overrides }));
 }
 
+const readHolder = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { run_id: string };
+
 const run = (name: string) => runCli(['--dir', work.dir, 'run', name], { env: env() });
 
 describe('playbook locks', () => {
@@ -183,6 +185,43 @@ describe('playbook locks', () => {
     } finally {
       left.kill('SIGKILL');
       rmSync(path.join(state.dir, 'locks'), { recursive: true, force: true });
+    }
+  });
+
+  it('moves a stale lock aside only under the takeover guard: a live run\'s guard makes it wait and give up, a dead run\'s is taken away', async () => {
+    playbook('ok');
+    const guard = `${lockFile('ok')}.takeover`;
+    writeLock('ok', { pid: spawnSync('true').pid! });
+    writeFileSync(guard, JSON.stringify({ pid: process.pid, host: os.hostname(), boot_id: BOOT_ID, pid_start: startOf(), run_id: 'taking-run', started_at: 'now' }));
+    const busy = await run('ok');
+    expect(busy.code).toBe(3);
+    expect(busy.stderr).toContain(`another run of this playbook is in progress: process ${process.pid} on ${os.hostname()} (run taking-run`);
+    expect(readHolder(lockFile('ok')).run_id).toBe('held-run');
+
+    writeFileSync(guard, JSON.stringify({ pid: spawnSync('true').pid!, host: os.hostname(), boot_id: BOOT_ID, run_id: 'killed-taker', started_at: 'earlier' }));
+    const taken = await run('ok');
+    expect(taken.code).toBe(0);
+    expect(taken.stdout).toContain('I am ok');
+    expect(readdirSync(path.dirname(lockFile('ok')))).toEqual([]);
+  });
+
+  it('runs started together against a dead holder\'s lock: one at a time, the others refused, nothing left beside the lock', async () => {
+    const log = path.join(work.dir, 'together.log');
+    writeFileSync(path.join(work.dir, 'together.yaml'), `title: together\nsteps:\n  - name: Stay a while\n    type: shell\n    run: "echo start $(date +%s%N) >> ${log}; sleep 0.3; echo end $(date +%s%N) >> ${log}"\n`);
+    for (let round = 0; round < 5; round++) {
+      writeFileSync(log, '');
+      writeLock('together', { pid: spawnSync('true').pid! });
+      const results = await Promise.all(Array.from({ length: 4 }, () => run('together')));
+      expect(results.filter((result) => result.code === 0).length).toBeGreaterThanOrEqual(1);
+      for (const refused of results.filter((result) => result.code !== 0)) {
+        expect(refused.code).toBe(3);
+        expect(refused.stderr).toContain('another run of this playbook is in progress');
+      }
+      const marks = readFileSync(log, 'utf8').trim().split('\n');
+      expect(marks).toHaveLength(2 * results.filter((result) => result.code === 0).length);
+      // Each start is followed by its own end: no step began while another was running.
+      marks.forEach((mark, i) => expect(mark.split(' ')[0]).toBe(i % 2 === 0 ? 'start' : 'end'));
+      expect(readdirSync(path.dirname(lockFile('together')))).toEqual([]);
     }
   });
 
