@@ -57,11 +57,11 @@ export class GroupJournal {
   }
 
   /**
-   * Takes on the groups dead run `run` left (with the start times it recorded) before they are
-   * ended; whether they are on disk now (no journal, or a full disk, and they are not).
+   * Takes on the groups dead runs left (with the start times and the runs they recorded) before
+   * they are ended; whether they are on disk now (no journal, or a full disk, and they are not).
    */
-  inherit(groups: StepGroup[], run: string): boolean {
-    for (const group of groups) this.append({ run, ...group }, true);
+  inherit(groups: StepGroup[]): boolean {
+    for (const group of groups) this.append(group, true);
     return this.fd !== undefined && this.unwritten === '';
   }
 

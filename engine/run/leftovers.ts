@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { pause } from '../proc/pause.js';
 import { processAlive, processGroup, processStart } from '../proc/process-alive.js';
 
 /** A step's process group as a lock records it: its id and its leader's start time. */
@@ -33,6 +32,10 @@ function stillTheirs(group: StepGroup): boolean {
   if (group.pgid <= 1 || group.pgid === process.pid || group.pgid === processGroup('self')) return false;
   const leaderStart = processStart(group.pgid);
   return leaderStart === undefined || group.start === undefined || leaderStart === group.start;
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

@@ -1,4 +1,5 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
@@ -7,8 +8,9 @@ import { endLeftovers, type StepGroup } from './leftovers.js';
 import { bootId, processAlive, processStart } from '../proc/process-alive.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { removeQuietly } from '../fs/remove.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 import { writeFailure } from '../fs/write-error.js';
-import { pause } from '../proc/pause.js';
+import { textHash } from '../text-hash.js';
 import { playbookFileName } from './store.js';
 
 interface Holder {
@@ -25,8 +27,8 @@ interface Holder {
 }
 
 /**
- * How long an empty or unparsable lock file is left alone: its creator may be between `open`
- * and `write`. Older than this, it is what a crash at that moment leaves behind.
+ * How long an empty or unparsable lock file is left alone: a runbook from before the kernel lock
+ * may be between `open` and `write`. Older than this, it is what a crash at that moment leaves.
  */
 const UNREADABLE_GRACE_MS = 5000;
 
@@ -39,17 +41,16 @@ function readHolder(file: string): Holder | undefined {
   }
 }
 
-/** The process groups `holder`'s steps were running (what to end if it died without ending them), and its journal. */
-function groupsOf(lockFile: string, holder: Holder): { groups: StepGroup[]; journal?: string } {
-  const journal = journalFile(lockFile, holder.run_id);
+/** The process groups `holder`'s steps were running (what to end if it died without ending them). */
+function groupsOf(lockFile: string, holder: Holder): StepGroup[] {
   const listed = Array.isArray(holder.groups) ? holder.groups.filter((group) => Number.isInteger(group?.pgid)) : [];
-  return { groups: [...listed, ...journalGroups(journal)], journal };
+  return [...listed, ...journalGroups(journalFile(lockFile, holder.run_id))];
 }
 
 /** The lock in `file` with the process groups its holder's steps are running. */
 export function readLock(file: string): { holder: Holder; groups: StepGroup[] } | undefined {
   const holder = readHolder(file);
-  return holder && { holder, groups: groupsOf(file, holder).groups };
+  return holder && { holder, groups: groupsOf(file, holder) };
 }
 
 /** Both known and different: a field the lock (older format) or this system lacks proves nothing. */
@@ -82,258 +83,182 @@ function olderThan(file: string, ms: number): boolean {
   }
 }
 
-/** The lock in `file`: its holder when it names one, and whether it may be taken over. */
+/** The lock file in `file`: its holder when it names one, and whether it is a dead run's (or none). */
 function inspect(file: string): { holder?: Holder; stale: boolean } {
   const holder = readHolder(file);
   if (!holder) return { stale: olderThan(file, UNREADABLE_GRACE_MS) };
   return { holder, stale: holderGone(holder) };
 }
 
-/**
- * A dead holder of this host and boot may have left its steps' processes running (it was killed
- * outright): they are ended before the new run starts, so two runs never overlap. Its journal
- * of groups goes with it, once `heir` (the taker's own journal, when it holds the lock) has the
- * groups: a taker killed while it ends them leaves them to the run after it.
- */
-function takeoverNotes(lockFile: string, dead: Holder, heir?: GroupJournal): string[] {
-  const { groups, journal } = groupsOf(lockFile, dead);
-  const dropJournal = () => journal && removeQuietly(journal);
-  if (!thisMachine(dead)) {
-    dropJournal();
-    return [`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`];
-  }
-  if (differs(dead.boot_id, bootId())) {
-    dropJournal();
-    return [];
-  }
-  // The dead journal goes once its groups are in the heir's, or else once they are ended.
-  const inherited = heir?.inherit(groups, dead.run_id) ?? false;
-  if (inherited) dropJournal();
-  const ended = endLeftovers(groups);
-  if (!inherited) dropJournal();
-  for (const { pgid } of groups) heir?.record(pgid, false);
-  const runOf = new Map(groups.map((group) => [group.pgid, group.run ?? dead.run_id]));
-  return ended.map(({ pgid, processes }) => {
-    const run = runOf.get(pgid);
-    const gone = run === dead.run_id ? `its process ${dead.pid} is gone` : `run ${dead.run_id}, which took them over, is gone too`;
-    return `ended ${processes} process${processes === 1 ? '' : 'es'} left running by run ${run} (${gone}): process group ${pgid}`;
-  });
-}
-
-/** takeoverNotes for a dead holder whose lock this run moved aside but did not get: nothing else knows of it. */
-function endWithoutLock(lockFile: string, dead: Holder): void {
+/** `bytes` random bytes from the kernel, in hex (node:crypto costs every run that loads it ~5 ms). */
+function randomHex(bytes: number): string {
+  const fd = openSync('/dev/urandom', 'r');
   try {
-    takeoverNotes(lockFile, dead);
-  } catch {
-    // what failed here must not hide why the lock was not taken
+    const buffer = Buffer.alloc(bytes);
+    if (readSync(fd, buffer) !== bytes) throw new Error('/dev/urandom gave too few bytes');
+    return buffer.toString('hex');
+  } finally {
+    closeSync(fd);
   }
-}
-
-/** A dead holder's lock that a run moved aside: kept there until what the holder left is seen to. */
-interface Taken {
-  holder: Holder;
-  aside: string;
 }
 
 /**
- * The files a run leaves beside a lock while it takes one: its draft (`LOCK.PID.new`) and the
- * locks it moved aside (`LOCK.stale.PID.START.N`: its PID and start time, which tell it from a
- * later process given the PID, and a count that makes every name new; `LOCK.stale.PID` from
- * runbook before that).
+ * The secret in the names of this state folder's kernel locks (STATE/.lock-key, the owner's alone):
+ * another user of the machine cannot hold a playbook's name to keep its runs from starting.
+ * Made once, by the first run; two first runs agree on the one linked first.
  */
-const LEFT = /^(?:(\d+)\.new|stale\.(\d+)(?:\.(\d*)\.\d+)?)$/;
-
-/** Names of this process's asides are never used twice (a rename replaces what it lands on). */
-let asidesNamed = 0;
-
-/** How long a run waits when another is moving a stale lock aside (a few file operations). */
-const GUARD_WAIT_MS = 50;
-
-/** Whether `target` was free and is now a link to `from` (link fails if it exists: no run can replace another's). */
-function linked(from: string, target: string): boolean {
-  try {
-    linkSync(from, target);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
-
-/** The run that left a file beside the lock is still running: same PID, same start time when the name has it. */
-function takerAlive(pid: number, start: string | undefined): boolean {
-  return processAlive(pid) && !differs(start ? Number(start) : undefined, processStart(pid));
-}
-
-/**
- * One lock per playbook, so two runs never overlap. The lock is a file created exclusively and
- * holding its owner; a stale one is moved aside by one run at a time, under a guard file.
- */
-export class PlaybookLock {
-  private readonly file: string;
-  private held = false;
-  private journal?: GroupJournal;
-  /** This process's start time as its asides' names carry it ('' where it cannot be read). */
-  private readonly start = String(processStart(process.pid) ?? '');
-
-  /** The right to move a stale lock aside, held by one run at a time (takeOverStale). */
-  private readonly guard: string;
-
-  constructor(stateDir: string, playbook: string) {
-    this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
-    this.guard = `${this.file}.takeover`;
-  }
-
-  /**
-   * Takes the lock or throws LOCK_HELD. Returns what taking over a dead run's lock involved
-   * (processes its steps left running, now ended), for the run to say.
-   */
-  acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): string[] {
-    const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
-    // Dead holders' locks this taker moved aside: what they left is seen to once the lock is ours.
-    const taken: Taken[] = [];
-    // Written in full beside the lock, then linked to its name (which fails if it exists): the
-    // lock never exists empty, even when the disk is full, so no crash leaves one that blocks.
-    const draft = `${this.file}.${process.pid}.new`;
+function lockKey(stateDir: string): string {
+  const file = path.join(stateDir, '.lock-key');
+  const read = () => {
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR });
-      writeFileSync(draft, JSON.stringify(mine), { mode: PRIVATE_FILE });
-      for (let attempt = 0; attempt < 3; attempt++) {
-        if (this.linkFrom(draft)) {
-          const journal = journalFile(this.file, holder.run_id);
-          if (journal) this.journal = new GroupJournal(journal);
-          try {
-            taken.push(...this.leftBehind());
-            return taken.splice(0).flatMap(({ holder: dead, aside }) => {
-              const notes = takeoverNotes(this.file, dead, this.journal);
-              removeQuietly(aside);
-              return notes;
-            });
-          } catch (error) {
-            this.release(); // the run will not start: the lock is not left held
-            throw error;
-          }
-        }
-        const current = inspect(this.file);
-        if (!current.stale) throw this.heldError(current.holder);
-        const dead = this.takeOverStale(draft);
-        if (dead) taken.push(dead);
-      }
-      // Still not ours: a run that is taking the lock over (its guard) holds it, or else the lock's.
-      throw this.heldError(readHolder(this.guard) ?? readHolder(this.file));
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  let key = read();
+  if (key === undefined) {
+    const draft = `${file}.${process.pid}.new`;
+    try {
+      writeFileSync(draft, randomHex(16), { mode: PRIVATE_FILE });
+      linkSync(draft, file);
     } catch (error) {
-      // Another run got the lock after this one moved a dead holder's aside. That run sees to
-      // the asides it finds, this one's too; what it has not claimed yet is ended here (killed
-      // meanwhile, this run leaves the aside to the next holder of the lock).
-      for (const { holder: dead, aside } of taken) {
-        const claimed = this.claim(aside);
-        if (!claimed) continue;
-        endWithoutLock(this.file, dead);
-        removeQuietly(claimed);
-      }
-      if (error instanceof RunbookError) throw error;
-      throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     } finally {
       removeQuietly(draft);
     }
+    key = read();
   }
+  if (!key || !/^[0-9a-f]{32}$/.test(key)) throw new Error(`${file} is damaged: remove it while no run is in progress`);
+  return key;
+}
 
-  /** Whether the lock was free and is now ours. */
-  private linkFrom(draft: string): boolean {
-    this.held = linked(draft, this.file);
-    return this.held;
+/**
+ * Holds the kernel's lock `name`: a Linux abstract socket, which the kernel frees the moment
+ * its process ends, however it ends (kill -9, out of memory), so no lock is ever stale and none
+ * is taken over. Undefined when another process holds it. Nothing can connect (maxConnections
+ * 0), and the socket neither keeps the process alive nor passes to a step's processes.
+ */
+async function holdName(name: string): Promise<Server | undefined> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  server.maxConnections = 0;
+  return new Promise((resolve, reject) => {
+    const refused = (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error));
+    server.once('error', refused);
+    server.listen(name, () => {
+      // Once held, nothing the socket meets (a connection refused) concerns the run.
+      server.off('error', refused).on('error', () => {});
+      resolve(server.unref());
+    });
+  });
+}
+
+/**
+ * What runs before this one left beside the lock file: the group journals of runs that died
+ * holding it (`LOCK.RUN.groups`), and files of runbooks from before the kernel lock (a draft
+ * `LOCK.PID.new`, a lock moved aside `LOCK.stale.*`, the guard `LOCK.takeover`).
+ */
+function leftBeside(lockFile: string): { journals: { file: string; run: string }[]; litter: string[] } {
+  const dir = path.dirname(lockFile);
+  const base = `${path.basename(lockFile)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.startsWith(base));
+  } catch {
+    return { journals: [], litter: [] };
+  }
+  const journals: { file: string; run: string }[] = [];
+  const litter: string[] = [];
+  for (const name of names) {
+    const rest = name.slice(base.length);
+    const journal = /^([\w-]+)\.groups$/.exec(rest);
+    const draft = /^(\d+)\.new$/.exec(rest);
+    if (journal) journals.push({ file: path.join(dir, name), run: journal[1]! });
+    else if (rest === 'takeover' || rest.startsWith('stale.') || (draft && !processAlive(Number(draft[1])))) litter.push(path.join(dir, name));
+  }
+  return { journals, litter };
+}
+
+/**
+ * One lock per playbook, so two runs never overlap: the kernel's (holdName), with a file beside
+ * it that names its holder (`locks/NAME.lock`: for the messages of runs refused, `status` and the
+ * fleet, and runbooks from before the kernel lock, which lock by that file alone) and the journal
+ * of its steps' process groups (group-journal.ts): what a run killed outright leaves running, the
+ * next holder ends.
+ */
+export class PlaybookLock {
+  private readonly file: string;
+  private server?: Server;
+  private runId?: string;
+  private journal?: GroupJournal;
+
+  constructor(stateDir: string, playbook: string) {
+    this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
   }
 
   /**
-   * What other runs left beside the lock, seen to by its new holder. A lock moved aside whose
-   * holder is dead is claimed, whoever moved it: its taker was killed before it ended what the
-   * holder left, or lost the lock to this run and may be killed while it does. Drafts, and
-   * asides of a live lock or an unreadable one, go once the run that left them is gone (kill -9
-   * is never polite). Group journals are not touched: a dead holder's is the claimer's to read.
+   * Takes the lock or throws LOCK_HELD. Returns what taking it after a run killed outright
+   * involved (processes its steps left running, now ended), for the run to say.
    */
-  private leftBehind(): Taken[] {
-    const base = path.basename(this.file);
+  async acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): Promise<string[]> {
     const dir = path.dirname(this.file);
-    let names: string[];
     try {
-      names = readdirSync(dir);
-    } catch {
-      return [];
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+      // Named by the state folder's key and the playbook, not by a path: any path to the folder gives the same name.
+      const name = path.basename(this.file);
+      this.server = await holdName(`\0runbook/${lockKey(path.dirname(dir))}/${textHash(name)}${textHash(name, 0x01000193)}`);
+    } catch (error) {
+      throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
     }
-    const taken: Taken[] = [];
-    for (const name of names) {
-      const left = name.startsWith(`${base}.`) ? LEFT.exec(name.slice(base.length + 1)) : null;
-      if (!left) continue;
-      const [, draftOf, takerPid, takerStart] = left;
-      const file = path.join(dir, name);
-      if (draftOf !== undefined) {
-        if (Number(draftOf) !== process.pid && !processAlive(Number(draftOf))) removeQuietly(file);
-        continue;
-      }
-      if (Number(takerPid) === process.pid && takerStart === this.start) continue; // this run's own
-      const moved = inspect(file);
-      if (moved.holder && moved.stale) {
-        const aside = this.claim(file);
-        if (aside) taken.push({ holder: moved.holder, aside });
-      } else if (!takerAlive(Number(takerPid), takerStart)) {
-        removeQuietly(file);
-      }
-    }
-    return taken;
-  }
-
-  /** Moves `file` to a new aside of this run's; where, when it was there to move (only one run can). */
-  private claim(file: string): string | undefined {
-    const aside = `${this.file}.stale.${process.pid}.${this.start}.${++asidesNamed}`;
+    if (!this.server) throw this.heldError(readHolder(this.file));
     try {
-      renameSync(file, aside);
-      return aside;
-    } catch {
-      return undefined;
+      // With the kernel's lock held, a live holder in the file is a runbook from before it.
+      const left = inspect(this.file);
+      if (!left.stale) throw this.heldError(left.holder);
+      this.runId = holder.run_id;
+      const journal = journalFile(this.file, holder.run_id);
+      if (journal) this.journal = new GroupJournal(journal);
+      const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
+      return this.seeToDead(left.holder, () => writeAtomic(this.file, JSON.stringify(mine)));
+    } catch (error) {
+      this.release(); // the run will not start: the lock is not left held
+      throw error;
     }
   }
 
   /**
-   * Moves a stale lock aside; returns its holder and where it lies when this run moved it (kept
-   * there until seen to). Only under the guard, and after a second look: a run whose first look
-   * is out of date would move the lock another run has just taken, and a third run could take
-   * the empty name meanwhile (two runs holding it).
+   * Ends what runs killed outright left running, `dead` (the file's holder, if any) and any other
+   * whose journal is left, before this run starts: two runs never overlap. Their groups go into
+   * this run's journal first, before `claim` names this run in the file, and their journals go
+   * only then: a run killed at any point leaves them to the next.
    */
-  private takeOverStale(draft: string): Taken | undefined {
-    if (!this.takeGuard(draft)) {
-      pause(GUARD_WAIT_MS); // another run is moving it: a moment, then look again
-      return undefined;
+  private seeToDead(dead: Holder | undefined, claim: () => void): string[] {
+    const { journals, litter } = leftBeside(this.file);
+    const others = journals.filter(({ run }) => run !== this.runId);
+    const dropJournals = () => others.forEach(({ file }) => removeQuietly(file));
+    const notes: string[] = [];
+    let groups: StepGroup[] = [];
+    if (dead && !thisMachine(dead)) {
+      notes.push(`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`);
+    } else if (!dead || !differs(dead.boot_id, bootId())) {
+      // Recorded with the run that started them: a killed run may have taken them over from another.
+      groups = [...(dead?.groups ?? []).map((group) => ({ run: dead!.run_id, ...group })),
+        ...others.flatMap(({ file, run }) => journalGroups(file).map((group) => ({ run, ...group })))];
     }
-    try {
-      if (!inspect(this.file).stale) return undefined;
-      const aside = this.claim(this.file);
-      if (!aside) return undefined; // gone meanwhile: its holder released it
-      const moved = inspect(aside);
-      if (moved.stale && moved.holder) return { holder: moved.holder, aside };
-      // A live lock: moved by nothing but a runbook from before the guard, so given back.
-      if (!moved.stale) linked(aside, this.file);
-      removeQuietly(aside);
-      return undefined;
-    } finally {
-      if (readHolder(this.guard)?.pid === process.pid) removeQuietly(this.guard);
-    }
-  }
-
-  /** Takes the guard (this run's draft linked to its name); one left by a run that died holding it is removed first. */
-  private takeGuard(draft: string): boolean {
-    if (linked(draft, this.guard)) return true;
-    if (!inspect(this.guard).stale) return false;
-    // Moved to a name of this run's before it is judged again: two runs that found it stale at
-    // once remove only the one they judged, never a guard taken since.
-    const moved = this.claim(this.guard);
-    if (!moved) return false;
-    if (inspect(moved).stale) {
-      removeQuietly(moved);
-      return linked(draft, this.guard);
-    }
-    linked(moved, this.guard);
-    removeQuietly(moved);
-    return false;
+    const inherited = this.journal?.inherit(groups) ?? false;
+    claim();
+    litter.forEach(removeQuietly);
+    if (inherited || groups.length === 0) dropJournals();
+    const ended = endLeftovers(groups);
+    if (!inherited) dropJournals();
+    for (const { pgid } of groups) this.journal?.record(pgid, false);
+    const runOf = new Map(groups.map((group) => [group.pgid, group.run]));
+    return [...notes, ...ended.map(({ pgid, processes }) => {
+      const run = runOf.get(pgid);
+      const gone = !dead ? 'it is gone' : run === dead.run_id ? `its process ${dead.pid} is gone` : `run ${dead.run_id}, which took them over, is gone too`;
+      return `ended ${processes} process${processes === 1 ? '' : 'es'} left running by run ${run} (${gone}): process group ${pgid}`;
+    })];
   }
 
   /** Notes in the holder's journal that a step's process group started or ended. */
@@ -349,10 +274,13 @@ export class PlaybookLock {
   }
 
   release(): void {
-    if (!this.held) return;
-    this.held = false;
+    if (!this.server) return;
     this.journal?.close();
     this.journal = undefined;
-    if (readHolder(this.file)?.pid === process.pid) removeQuietly(this.file);
+    // The file first: a run that gets the kernel's lock next must not find this live run in it.
+    if (this.runId !== undefined && readHolder(this.file)?.run_id === this.runId) removeQuietly(this.file);
+    this.runId = undefined;
+    this.server.close();
+    this.server = undefined;
   }
 }

@@ -88,7 +88,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     refuseClimbingReportPath({ template: playbook.data.report.path, context, redact: (text) => redact.text(text) });
   }
   const lock = new PlaybookLock(opts.store.dir, playbook.name);
-  const takeover = lock.acquire({ run_id: record.run_id, started_at: record.started_at });
+  const takeover = await lock.acquire({ run_id: record.run_id, started_at: record.started_at });
   const unwatch = watchGroups((pgid, running) => lock.recordGroup(pgid, running));
   const perf: PerfDatum[] = [];
   try {

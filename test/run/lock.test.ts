@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ function writeLock(name: string, overrides: Record<string, unknown> = {}): void 
   const holder = { pid: process.pid, host: os.hostname(), boot_id: BOOT_ID, pid_start: startOf(), run_id: 'held-run', started_at: 'earlier' };
   writeFileSync(lockFile(name), JSON.stringify({ ...holder, ...overrides }));
 }
+
+const lockFolder = () => readdirSync(path.join(state.dir, 'locks'));
 
 const readHolder = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { run_id: string };
 
@@ -140,69 +142,37 @@ describe('playbook locks', () => {
     }
   });
 
-  it('a dead holder\'s lock moved aside by a taker killed before it ended anything: the next run ends what the holder left', async () => {
+  it('the kernel\'s lock is what holds: with a run in progress, another is refused even when the lock file is gone', async () => {
+    const log = path.join(work.dir, 'held.log');
+    writeFileSync(path.join(work.dir, 'held.yaml'), `title: held\nsteps:\n  - name: Stay a while\n    type: shell\n    run: "echo started >> ${log}; sleep 3"\n`);
+    writeFileSync(log, '');
+    const first = run('held');
+    for (let waited = 0; !readFileSync(log, 'utf8') && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(readHolder(lockFile('held')).run_id).toMatch(/^\d{8}-/);
+    rmSync(lockFile('held'));
+    const second = await run('held');
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain('another run of this playbook is in progress: another process holds');
+    expect((await first).code).toBe(0);
+    expect((await run('held')).code).toBe(0);
+  });
+
+  it('ends the groups in any journal left beside the lock (a run killed before its name reached the lock file), and clears what older runbooks left', async () => {
     playbook('ok');
     const left = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
     const leftGone = new Promise((resolve) => left.once('exit', resolve));
     try {
-      const [deadHolder, deadTaker] = [spawnSync('true').pid!, spawnSync('true').pid!];
-      writeLock('ok', { pid: deadHolder });
-      renameSync(lockFile('ok'), `${lockFile('ok')}.stale.${deadTaker}.${startOf()}.1`);
-      const journal = `${lockFile('ok')}.held-run.groups`;
-      writeFileSync(journal, `\n+${left.pid} ${startOf(left.pid)};`);
+      mkdirSync(path.join(state.dir, 'locks'), { recursive: true });
+      writeFileSync(`${lockFile('ok')}.killed-run.groups`, `\n+${left.pid} ${startOf(left.pid)};`);
+      for (const old of ['stale.123.456.1', 'stale.123', 'takeover', `${spawnSync('true').pid}.new`]) writeFileSync(`${lockFile('ok')}.${old}`, '{}');
       const result = await run('ok');
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`ended 1 process left running by run held-run (its process ${deadHolder} is gone): process group ${left.pid}`);
+      expect(result.stdout).toContain(`ended 1 process left running by run killed-run (it is gone): process group ${left.pid}`);
       await leftGone;
-      expect(readdirSync(path.dirname(lockFile('ok')))).toEqual([]);
+      expect(lockFolder()).toEqual([]);
     } finally {
       left.kill('SIGKILL');
     }
-  });
-
-  it('what other runs moved aside: a dead holder\'s lock is seen to even while its taker lives; a live one is left to a live taker, removed once the taker is gone', async () => {
-    playbook('ok');
-    const left = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
-    const leftGone = new Promise((resolve) => left.once('exit', resolve));
-    try {
-      const aside = (start: number, n: number) => `${lockFile('ok')}.stale.${process.pid}.${start}.${n}`;
-      // This test process plays a taker that lost the lock to the run and has not ended the groups yet.
-      const deadHolder = spawnSync('true').pid!;
-      writeLock('ok', { pid: deadHolder });
-      renameSync(lockFile('ok'), aside(startOf(), 1));
-      writeFileSync(`${lockFile('ok')}.held-run.groups`, `\n+${left.pid} ${startOf(left.pid)};`);
-      // Live locks moved aside (a look and a rename crossed): by this live taker, and by a taker
-      // whose PID now belongs to this process (another start time), which is gone.
-      writeLock('ok');
-      renameSync(lockFile('ok'), aside(startOf(), 2));
-      writeLock('ok');
-      renameSync(lockFile('ok'), aside(startOf() + 1, 1));
-      const result = await run('ok');
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`ended 1 process left running by run held-run (its process ${deadHolder} is gone): process group ${left.pid}`);
-      await leftGone;
-      expect(readdirSync(path.dirname(lockFile('ok')))).toEqual([path.basename(aside(startOf(), 2))]);
-    } finally {
-      left.kill('SIGKILL');
-      rmSync(path.join(state.dir, 'locks'), { recursive: true, force: true });
-    }
-  });
-
-  it('moves a stale lock aside only under the takeover guard: a live run\'s guard makes it wait and give up, a dead run\'s is taken away', async () => {
-    playbook('ok');
-    const guard = `${lockFile('ok')}.takeover`;
-    writeLock('ok', { pid: spawnSync('true').pid! });
-    writeFileSync(guard, JSON.stringify({ pid: process.pid, host: os.hostname(), boot_id: BOOT_ID, pid_start: startOf(), run_id: 'taking-run', started_at: 'now' }));
-    const busy = await run('ok');
-    expect(busy.code).toBe(3);
-    expect(busy.stderr).toContain(`another run of this playbook is in progress: process ${process.pid} on ${os.hostname()} (run taking-run`);
-    expect(readHolder(lockFile('ok')).run_id).toBe('held-run');
-
-    writeFileSync(guard, JSON.stringify({ pid: spawnSync('true').pid!, host: os.hostname(), boot_id: BOOT_ID, run_id: 'killed-taker', started_at: 'earlier' }));
-    const taken = await run('ok');
-    expect(taken.code).toBe(0);
-    expect(taken.stdout).toContain('I am ok');
-    expect(readdirSync(path.dirname(lockFile('ok')))).toEqual([]);
   });
 
   it('runs started together against a dead holder\'s lock: one at a time, the others refused, nothing left beside the lock', async () => {
@@ -221,7 +191,7 @@ describe('playbook locks', () => {
       expect(marks).toHaveLength(2 * results.filter((result) => result.code === 0).length);
       // Each start is followed by its own end: no step began while another was running.
       marks.forEach((mark, i) => expect(mark.split(' ')[0]).toBe(i % 2 === 0 ? 'start' : 'end'));
-      expect(readdirSync(path.dirname(lockFile('together')))).toEqual([]);
+      expect(lockFolder()).toEqual([]);
     }
   });
 
