@@ -3,7 +3,6 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { removeQuietly } from '../fs/remove.js';
 import { writeAtomic } from '../fs/write-atomic.js';
-import { textHash } from '../text-hash.js';
 import { findPlaybook, listPlaybooks, SHIPPED_DIR } from './locate.js';
 import { readPlaybookText } from './read-file.js';
 import type { Playbook } from './types.generated.js';
@@ -48,7 +47,9 @@ interface CacheFile extends World {
 
 /** The file of a world, named by a short hash of its id (the id inside is what counts). */
 function fileNameOf(id: string): string {
-  return `checks-${textHash(id)}.json`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return `checks-${hash.toString(16).padStart(8, '0')}.json`;
 }
 
 function textOf(file: string): string | undefined {

@@ -1,16 +1,15 @@
-import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:net';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
 import { GroupJournal, journalFile, journalGroups } from './group-journal.js';
 import { endLeftovers, type StepGroup } from './leftovers.js';
 import { bootId, processAlive, processStart } from '../proc/process-alive.js';
-import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
+import { PRIVATE_DIR } from '../fs/safe-open.js';
 import { removeQuietly } from '../fs/remove.js';
-import { writeAtomic } from '../fs/write-atomic.js';
 import { writeFailure } from '../fs/write-error.js';
-import { textHash } from '../text-hash.js';
+import { writeAtomic } from '../fs/write-atomic.js';
 import { playbookFileName } from './store.js';
 
 interface Holder {
@@ -90,74 +89,37 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
   return { holder, stale: holderGone(holder) };
 }
 
-/** `bytes` random bytes from the kernel, in hex (node:crypto costs every run that loads it ~5 ms). */
-function randomHex(bytes: number): string {
-  const fd = openSync('/dev/urandom', 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    if (readSync(fd, buffer) !== bytes) throw new Error('/dev/urandom gave too few bytes');
-    return buffer.toString('hex');
-  } finally {
-    closeSync(fd);
-  }
-}
+/** How long a run waits for the lock before it is refused: a run killed just now frees it as its lock's process ends. */
+const WAIT_SECONDS = '0.5';
+/** flock's exit code when the lock stays held (sysexits' EX_TEMPFAIL). */
+const HELD_EXIT = 75;
 
 /**
- * The secret in the names of this state folder's kernel locks (STATE/.lock-key, the owner's alone):
- * another user of the machine cannot hold a playbook's name to keep its runs from starting.
- * Made once, by the first run; two first runs agree on the one linked first.
+ * Holds the kernel's lock (flock) on `file` through util-linux's `flock` (node has no call for
+ * it), in a session of its own so a terminal's Ctrl-C does not reach it. It holds the lock while
+ * its input, a pipe from this process, is open: when runbook ends, however it ends (kill -9, out
+ * of memory), it reads the pipe's end and exits, and the kernel frees the lock. No lock is ever
+ * stale and none is taken over. Undefined when another process holds it.
  */
-function lockKey(stateDir: string): string {
-  const file = path.join(stateDir, '.lock-key');
-  const read = () => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-  let key = read();
-  if (key === undefined) {
-    const draft = `${file}.${process.pid}.new`;
-    try {
-      writeFileSync(draft, randomHex(16), { mode: PRIVATE_FILE });
-      linkSync(draft, file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      removeQuietly(draft);
-    }
-    key = read();
-  }
-  if (!key || !/^[0-9a-f]{32}$/.test(key)) throw new Error(`${file} is damaged: remove it while no run is in progress`);
-  return key;
-}
-
-/**
- * Holds the kernel's lock `name`: a Linux abstract socket, which the kernel frees the moment
- * its process ends, however it ends (kill -9, out of memory), so no lock is ever stale and none
- * is taken over. Undefined when another process holds it. Nothing can connect (maxConnections
- * 0), and the socket neither keeps the process alive nor passes to a step's processes.
- */
-async function holdName(name: string): Promise<Server | undefined> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  server.maxConnections = 0;
+function holdLock(file: string): Promise<ChildProcess | undefined> {
+  const holder = spawn('flock', ['--wait', WAIT_SECONDS, '--conflict-exit-code', String(HELD_EXIT), file, 'cat'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  let said = '';
+  holder.stderr.on('data', (chunk) => (said += chunk));
+  holder.stdin.on('error', () => {}); // flock gone (refused, killed): its exit says what happened
   return new Promise((resolve, reject) => {
-    const refused = (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error));
-    server.once('error', refused);
-    server.listen(name, () => {
-      // Once held, nothing the socket meets (a connection refused) concerns the run.
-      server.off('error', refused).on('error', () => {});
-      resolve(server.unref());
-    });
+    holder.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new Error('util-linux\'s flock is not installed (it holds the lock)') : error));
+    // `cat` echoes the line once flock holds the lock and has started it.
+    holder.stdout.once('data', () => resolve(holder));
+    holder.once('exit', (code) => (code === HELD_EXIT ? resolve(undefined) : reject(new Error(`flock ${file} failed: ${said.trim() || `exit ${code}`}`))));
+    holder.stdin.write('locked\n');
   });
 }
 
 /**
  * What runs before this one left beside the lock file: the group journals of runs that died
- * holding it (`LOCK.RUN.groups`), and files of runbooks from before the kernel lock (a draft
- * `LOCK.PID.new`, a lock moved aside `LOCK.stale.*`, the guard `LOCK.takeover`).
+ * holding it (`LOCK.RUN.groups`), and the files of runs killed as they wrote it: a temporary
+ * file (`LOCK.PID.X.tmp`) and, from runbooks before the kernel lock, a draft (`LOCK.PID.new`) or
+ * a lock moved aside (`LOCK.stale.PID`).
  */
 function leftBeside(lockFile: string): { journals: { file: string; run: string }[]; litter: string[] } {
   const dir = path.dirname(lockFile);
@@ -173,28 +135,33 @@ function leftBeside(lockFile: string): { journals: { file: string; run: string }
   for (const name of names) {
     const rest = name.slice(base.length);
     const journal = /^([\w-]+)\.groups$/.exec(rest);
-    const draft = /^(\d+)\.new$/.exec(rest);
+    // Exact shapes: another playbook's files (`NAME.lock.x.lock`, a name may hold dots) never match.
+    const writer = /^(?:(\d+)\.new|stale\.(\d+)|(\d+)\.\w+\.tmp)$/.exec(rest);
     if (journal) journals.push({ file: path.join(dir, name), run: journal[1]! });
-    else if (rest === 'takeover' || rest.startsWith('stale.') || (draft && !processAlive(Number(draft[1])))) litter.push(path.join(dir, name));
+    else if (writer && !processAlive(Number(writer[1] ?? writer[2] ?? writer[3]))) litter.push(path.join(dir, name));
   }
   return { journals, litter };
 }
 
 /**
- * One lock per playbook, so two runs never overlap: the kernel's (holdName), with a file beside
- * it that names its holder (`locks/NAME.lock`: for the messages of runs refused, `status` and the
- * fleet, and runbooks from before the kernel lock, which lock by that file alone) and the journal
- * of its steps' process groups (group-journal.ts): what a run killed outright leaves running, the
- * next holder ends.
+ * One lock per playbook, so two runs never overlap: the kernel's (holdLock, on `STATE/flock/NAME`),
+ * with a file that names its holder (`locks/NAME.lock`: for the message of a run refused, and for
+ * runbooks from before the kernel lock, which lock by that file alone) and the journal of its
+ * steps' process groups (group-journal.ts): what a run killed outright leaves running, the next
+ * holder ends.
  */
 export class PlaybookLock {
   private readonly file: string;
-  private server?: Server;
+  private holder?: ChildProcess;
   private runId?: string;
   private journal?: GroupJournal;
 
+  /** What the kernel locks: never removed or replaced, as a lock on a file removed would lock nothing another run opens. */
+  private readonly held: string;
+
   constructor(stateDir: string, playbook: string) {
     this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
+    this.held = path.join(stateDir, 'flock', playbookFileName(playbook));
   }
 
   /**
@@ -202,16 +169,19 @@ export class PlaybookLock {
    * involved (processes its steps left running, now ended), for the run to say.
    */
   async acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): Promise<string[]> {
-    const dir = path.dirname(this.file);
-    try {
-      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
-      // Named by the state folder's key and the playbook, not by a path: any path to the folder gives the same name.
-      const name = path.basename(this.file);
-      this.server = await holdName(`\0runbook/${lockKey(path.dirname(dir))}/${textHash(name)}${textHash(name, 0x01000193)}`);
-    } catch (error) {
-      throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
+    for (const file of [this.file, this.held]) {
+      try {
+        mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
+      } catch (error) {
+        throw new RunbookError('WRITE_FAILED', writeFailure(error, file), { cause: error });
+      }
     }
-    if (!this.server) throw this.heldError(readHolder(this.file));
+    try {
+      this.holder = await holdLock(this.held);
+    } catch (error) {
+      throw new RunbookError('WRITE_FAILED', `the lock of this playbook could not be taken: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    if (!this.holder) throw this.heldError(readHolder(this.file));
     try {
       // With the kernel's lock held, a live holder in the file is a runbook from before it.
       const left = inspect(this.file);
@@ -222,7 +192,7 @@ export class PlaybookLock {
       const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
       return this.seeToDead(left.holder, () => writeAtomic(this.file, JSON.stringify(mine)));
     } catch (error) {
-      this.release(); // the run will not start: the lock is not left held
+      await this.release(); // the run will not start: the lock is not left held
       throw error;
     }
   }
@@ -273,14 +243,20 @@ export class PlaybookLock {
     return new RunbookError('LOCK_HELD', `another run of this playbook is in progress: ${who} holds ${this.file}`);
   }
 
-  release(): void {
-    if (!this.server) return;
+  /** Frees the lock once the process holding it has ended (a run started next must find it free). */
+  async release(): Promise<void> {
+    const holder = this.holder;
+    if (!holder) return;
+    this.holder = undefined;
     this.journal?.close();
     this.journal = undefined;
-    // The file first: a run that gets the kernel's lock next must not find this live run in it.
+    // The file first: a run that gets the lock next must not find this live run in it.
     if (this.runId !== undefined && readHolder(this.file)?.run_id === this.runId) removeQuietly(this.file);
     this.runId = undefined;
-    this.server.close();
-    this.server = undefined;
+    if (holder.exitCode === null && holder.signalCode === null) {
+      const ended = new Promise((resolve) => holder.once('exit', resolve));
+      holder.stdin!.end();
+      await ended;
+    }
   }
 }

@@ -157,14 +157,15 @@ describe('playbook locks', () => {
     expect((await run('held')).code).toBe(0);
   });
 
-  it('ends the groups in any journal left beside the lock (a run killed before its name reached the lock file), and clears what older runbooks left', async () => {
+  it('ends the groups in any journal left beside the lock (a run killed before its name reached the lock file), and clears what runs killed as they wrote it left', async () => {
     playbook('ok');
     const left = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
     const leftGone = new Promise((resolve) => left.once('exit', resolve));
     try {
       mkdirSync(path.join(state.dir, 'locks'), { recursive: true });
       writeFileSync(`${lockFile('ok')}.killed-run.groups`, `\n+${left.pid} ${startOf(left.pid)};`);
-      for (const old of ['stale.123.456.1', 'stale.123', 'takeover', `${spawnSync('true').pid}.new`]) writeFileSync(`${lockFile('ok')}.${old}`, '{}');
+      const dead = spawnSync('true').pid!;
+      for (const left of [`stale.${dead}`, `${dead}.new`, `${dead}.k2j4.tmp`]) writeFileSync(`${lockFile('ok')}.${left}`, '{}');
       const result = await run('ok');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`ended 1 process left running by run killed-run (it is gone): process group ${left.pid}`);
