@@ -1,12 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { RunbookError } from '../errors.js';
 import { GroupJournal, journalFile, journalGroups } from './group-journal.js';
 import { endLeftovers, type StepGroup } from './leftovers.js';
 import { bootId, processAlive, processStart } from '../proc/process-alive.js';
-import { PRIVATE_DIR } from '../fs/safe-open.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../fs/safe-open.js';
 import { removeQuietly } from '../fs/remove.js';
 import { writeFailure } from '../fs/write-error.js';
 import { writeAtomic } from '../fs/write-atomic.js';
@@ -89,29 +89,35 @@ function inspect(file: string): { holder?: Holder; stale: boolean } {
   return { holder, stale: holderGone(holder) };
 }
 
-/** How long a run waits for the lock before it is refused: a run killed just now frees it as its lock's process ends. */
+/** How long a run waits for the lock before it is refused (a run ending just now frees it in a moment). */
 const WAIT_SECONDS = '0.5';
 /** flock's exit code when the lock stays held (sysexits' EX_TEMPFAIL). */
 const HELD_EXIT = 75;
 
 /**
- * Holds the kernel's lock (flock) on `file` through util-linux's `flock` (node has no call for
- * it), in a session of its own so a terminal's Ctrl-C does not reach it. It holds the lock while
- * its input, a pipe from this process, is open: when runbook ends, however it ends (kill -9, out
- * of memory), it reads the pipe's end and exits, and the kernel frees the lock. No lock is ever
- * stale and none is taken over. Undefined when another process holds it.
+ * Holds the kernel's lock (flock) on `file`, open as `fd`: util-linux's `flock`
+ * (node has no call for it) locks that open file, which it shares, and exits. The lock is then
+ * this process's: the kernel frees it when the file is closed, by `release` or by the process's
+ * end, however it ends (kill -9, out of memory). The file is opened close-on-exec, so no step's
+ * process inherits it. No lock is ever stale and none is taken over. Undefined when another
+ * process holds it.
  */
-function holdLock(file: string): Promise<ChildProcess | undefined> {
-  const holder = spawn('flock', ['--wait', WAIT_SECONDS, '--conflict-exit-code', String(HELD_EXIT), file, 'cat'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+function holdLock(fd: number, file: string): Promise<number | undefined> {
+  const locker = spawn('flock', ['--wait', WAIT_SECONDS, '--conflict-exit-code', String(HELD_EXIT), '3'], { stdio: ['ignore', 'ignore', 'pipe', fd] });
   let said = '';
-  holder.stderr.on('data', (chunk) => (said += chunk));
-  holder.stdin.on('error', () => {}); // flock gone (refused, killed): its exit says what happened
+  locker.stderr!.on('data', (chunk) => (said += chunk));
   return new Promise((resolve, reject) => {
-    holder.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new Error('util-linux\'s flock is not installed (it holds the lock)') : error));
-    // `cat` echoes the line once flock holds the lock and has started it.
-    holder.stdout.once('data', () => resolve(holder));
-    holder.once('exit', (code) => (code === HELD_EXIT ? resolve(undefined) : reject(new Error(`flock ${file} failed: ${said.trim() || `exit ${code}`}`))));
-    holder.stdin.write('locked\n');
+    const failed = (error: Error) => {
+      closeSync(fd);
+      reject(error);
+    };
+    locker.once('error', (error: NodeJS.ErrnoException) => failed(error.code === 'ENOENT' ? new Error('util-linux\'s flock is not installed (it takes the lock)') : error));
+    locker.once('close', (code) => {
+      if (code === 0) return resolve(fd);
+      if (code !== HELD_EXIT) return failed(new Error(`flock ${file} failed: ${said.trim() || `exit ${code}`}`));
+      closeSync(fd);
+      resolve(undefined);
+    });
   });
 }
 
@@ -152,16 +158,17 @@ function leftBeside(lockFile: string): { journals: { file: string; run: string }
  */
 export class PlaybookLock {
   private readonly file: string;
-  private holder?: ChildProcess;
+  /** The open file the kernel's lock is on, while this run holds it. */
+  private held?: number;
   private runId?: string;
   private journal?: GroupJournal;
 
   /** What the kernel locks: never removed or replaced, as a lock on a file removed would lock nothing another run opens. */
-  private readonly held: string;
+  private readonly lockedFile: string;
 
   constructor(stateDir: string, playbook: string) {
     this.file = path.join(stateDir, 'locks', `${playbookFileName(playbook)}.lock`);
-    this.held = path.join(stateDir, 'flock', playbookFileName(playbook));
+    this.lockedFile = path.join(stateDir, 'flock', playbookFileName(playbook));
   }
 
   /**
@@ -169,19 +176,20 @@ export class PlaybookLock {
    * involved (processes its steps left running, now ended), for the run to say.
    */
   async acquire(holder: Pick<Holder, 'run_id' | 'started_at'>): Promise<string[]> {
-    for (const file of [this.file, this.held]) {
-      try {
-        mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
-      } catch (error) {
-        throw new RunbookError('WRITE_FAILED', writeFailure(error, file), { cause: error });
-      }
+    let fd: number;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: PRIVATE_DIR });
+      mkdirSync(path.dirname(this.lockedFile), { recursive: true, mode: PRIVATE_DIR });
+      fd = openSync(this.lockedFile, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, PRIVATE_FILE);
+    } catch (error) {
+      throw new RunbookError('WRITE_FAILED', writeFailure(error, this.file), { cause: error });
     }
     try {
-      this.holder = await holdLock(this.held);
+      this.held = await holdLock(fd, this.lockedFile);
     } catch (error) {
       throw new RunbookError('WRITE_FAILED', `the lock of this playbook could not be taken: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    if (!this.holder) throw this.heldError(readHolder(this.file));
+    if (this.held === undefined) throw this.heldError(readHolder(this.file));
     try {
       // With the kernel's lock held, a live holder in the file is a runbook from before it.
       const left = inspect(this.file);
@@ -192,7 +200,7 @@ export class PlaybookLock {
       const mine: Holder = { pid: process.pid, host: os.hostname(), boot_id: bootId(), pid_start: processStart(process.pid), ...holder };
       return this.seeToDead(left.holder, () => writeAtomic(this.file, JSON.stringify(mine)));
     } catch (error) {
-      await this.release(); // the run will not start: the lock is not left held
+      this.release(); // the run will not start: the lock is not left held
       throw error;
     }
   }
@@ -243,20 +251,14 @@ export class PlaybookLock {
     return new RunbookError('LOCK_HELD', `another run of this playbook is in progress: ${who} holds ${this.file}`);
   }
 
-  /** Frees the lock once the process holding it has ended (a run started next must find it free). */
-  async release(): Promise<void> {
-    const holder = this.holder;
-    if (!holder) return;
-    this.holder = undefined;
+  release(): void {
+    if (this.held === undefined) return;
     this.journal?.close();
     this.journal = undefined;
     // The file first: a run that gets the lock next must not find this live run in it.
     if (this.runId !== undefined && readHolder(this.file)?.run_id === this.runId) removeQuietly(this.file);
     this.runId = undefined;
-    if (holder.exitCode === null && holder.signalCode === null) {
-      const ended = new Promise((resolve) => holder.once('exit', resolve));
-      holder.stdin!.end();
-      await ended;
-    }
+    closeSync(this.held);
+    this.held = undefined;
   }
 }

@@ -160,7 +160,7 @@ export async function runPlaybook(playbook: LoadedPlaybook, opts: RunOptions): P
     return { record: final, perf };
   } finally {
     unwatch();
-    await lock.release();
+    lock.release();
   }
 }
 
