@@ -107,16 +107,20 @@ function holdLock(fd: number, file: string): Promise<number | undefined> {
   let said = '';
   locker.stderr!.on('data', (chunk) => (said += chunk));
   return new Promise((resolve, reject) => {
+    let settled = false; // a flock that cannot start says so twice ('error', then 'close')
     const failed = (error: Error) => {
+      if (settled) return;
+      settled = true;
       closeSync(fd);
       reject(error);
     };
     locker.once('error', (error: NodeJS.ErrnoException) => failed(error.code === 'ENOENT' ? new Error('util-linux\'s flock is not installed (it takes the lock)') : error));
     locker.once('close', (code) => {
-      if (code === 0) return resolve(fd);
-      if (code !== HELD_EXIT) return failed(new Error(`flock ${file} failed: ${said.trim() || `exit ${code}`}`));
-      closeSync(fd);
-      resolve(undefined);
+      if (code !== 0 && code !== HELD_EXIT) return failed(new Error(`flock ${file} failed: ${said.trim() || `exit ${code}`}`));
+      if (settled) return;
+      settled = true;
+      if (code === HELD_EXIT) closeSync(fd);
+      resolve(code === 0 ? fd : undefined);
     });
   });
 }
