@@ -1,4 +1,4 @@
-import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,7 +103,10 @@ const HELD_EXIT = 75;
  * process holds it.
  */
 function holdLock(fd: number, file: string): Promise<number | undefined> {
-  const locker = spawn('flock', ['--wait', WAIT_SECONDS, '--conflict-exit-code', String(HELD_EXIT), '3'], { stdio: ['ignore', 'ignore', 'pipe', fd] });
+  // Where util-linux puts it first: a PATH a service manager trimmed, or one that leads to another flock, is not asked.
+  const command = ['/usr/bin/flock', '/bin/flock'].find((candidate) => existsSync(candidate)) ?? 'flock';
+  // In a session of its own: a Ctrl-C while it waits is the run's to handle, not a failure of the lock.
+  const locker = spawn(command, ['--wait', WAIT_SECONDS, '--conflict-exit-code', String(HELD_EXIT), '3'], { stdio: ['ignore', 'ignore', 'pipe', fd], detached: true });
   let said = '';
   locker.stderr!.on('data', (chunk) => (said += chunk));
   return new Promise((resolve, reject) => {
@@ -114,9 +117,9 @@ function holdLock(fd: number, file: string): Promise<number | undefined> {
       closeSync(fd);
       reject(error);
     };
-    locker.once('error', (error: NodeJS.ErrnoException) => failed(error.code === 'ENOENT' ? new Error('util-linux\'s flock is not installed (it takes the lock)') : error));
-    locker.once('close', (code) => {
-      if (code !== 0 && code !== HELD_EXIT) return failed(new Error(`flock ${file} failed: ${said.trim() || `exit ${code}`}`));
+    locker.once('error', (error: NodeJS.ErrnoException) => failed(error.code === 'ENOENT' ? new Error(`util-linux's flock is not installed (not in /usr/bin, /bin or PATH ${process.env.PATH ?? ''}): it takes the lock`) : error));
+    locker.once('close', (code, signal) => {
+      if (code !== 0 && code !== HELD_EXIT) return failed(new Error(`${command} ${file} failed: ${said.trim().split('\n')[0] || (signal ? `killed by ${signal}` : `exit ${code}`)}`));
       if (settled) return;
       settled = true;
       if (code === HELD_EXIT) closeSync(fd);
@@ -256,13 +259,17 @@ export class PlaybookLock {
   }
 
   release(): void {
-    if (this.held === undefined) return;
-    this.journal?.close();
-    this.journal = undefined;
-    // The file first: a run that gets the lock next must not find this live run in it.
-    if (this.runId !== undefined && readHolder(this.file)?.run_id === this.runId) removeQuietly(this.file);
-    this.runId = undefined;
-    closeSync(this.held);
+    const held = this.held;
+    if (held === undefined) return;
     this.held = undefined;
+    try {
+      this.journal?.close();
+      // The file first: a run that gets the lock next must not find this live run in it.
+      if (this.runId !== undefined && readHolder(this.file)?.run_id === this.runId) removeQuietly(this.file);
+    } finally {
+      this.journal = undefined;
+      this.runId = undefined;
+      closeSync(held); // whatever failed above, the lock goes (a tick's process lives on)
+    }
   }
 }
