@@ -2,7 +2,7 @@ import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, rea
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { RunbookError } from '../errors.js';
+import { errorMessage, RunbookError } from '../errors.js';
 import { GroupJournal, journalFile, journalGroups } from './group-journal.js';
 import { endLeftovers, type StepGroup } from './leftovers.js';
 import { bootId, processAlive, processStart } from '../proc/process-alive.js';
@@ -40,10 +40,14 @@ function readHolder(file: string): Holder | undefined {
   }
 }
 
+/** The groups the lock file itself lists (runbook before the journal), each with the run that started it; none when the list is not one. */
+function listedGroups(holder: Holder): StepGroup[] {
+  return Array.isArray(holder.groups) ? holder.groups.filter((group) => Number.isInteger(group?.pgid)).map((group) => ({ run: holder.run_id, ...group })) : [];
+}
+
 /** The process groups `holder`'s steps were running (what to end if it died without ending them). */
 function groupsOf(lockFile: string, holder: Holder): StepGroup[] {
-  const listed = Array.isArray(holder.groups) ? holder.groups.filter((group) => Number.isInteger(group?.pgid)) : [];
-  return [...listed, ...journalGroups(journalFile(lockFile, holder.run_id))];
+  return [...listedGroups(holder), ...journalGroups(journalFile(lockFile, holder.run_id))];
 }
 
 /** The lock in `file` with the process groups its holder's steps are running. */
@@ -194,7 +198,7 @@ export class PlaybookLock {
     try {
       this.held = await holdLock(fd, this.lockedFile);
     } catch (error) {
-      throw new RunbookError('WRITE_FAILED', `the lock of this playbook could not be taken: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new RunbookError('WRITE_FAILED', `the lock of this playbook could not be taken: ${errorMessage(error)}`, { cause: error });
     }
     if (this.held === undefined) throw this.heldError(readHolder(this.file));
     try {
@@ -228,15 +232,16 @@ export class PlaybookLock {
       notes.push(`took over the lock of run ${dead.run_id} from ${dead.host}, not this machine (${os.hostname()}): it cannot be checked from here, so it counts as stale`);
     } else if (!dead || !differs(dead.boot_id, bootId())) {
       // Recorded with the run that started them: a killed run may have taken them over from another.
-      groups = [...(dead?.groups ?? []).map((group) => ({ run: dead!.run_id, ...group })),
+      groups = [...(dead ? listedGroups(dead) : []),
         ...others.flatMap(({ file, run }) => journalGroups(file).map((group) => ({ run, ...group })))];
     }
-    const inherited = this.journal?.inherit(groups) ?? false;
+    // Their journals go before the groups are ended when this run's journal has them (or there are none), else after.
+    const dropFirst = (this.journal?.inherit(groups) ?? false) || groups.length === 0;
     claim();
     litter.forEach(removeQuietly);
-    if (inherited || groups.length === 0) dropJournals();
+    if (dropFirst) dropJournals();
     const ended = endLeftovers(groups);
-    if (!inherited) dropJournals();
+    if (!dropFirst) dropJournals();
     for (const { pgid } of groups) this.journal?.record(pgid, false);
     const runOf = new Map(groups.map((group) => [group.pgid, group.run]));
     return [...notes, ...ended.map(({ pgid, processes }) => {

@@ -131,7 +131,7 @@ describe('playbook locks', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`ended 1 process left running by run held-run \\(run [\\w-]+, which took them over, is gone too\\): process group ${stubborn.pid}`));
       await stubbornGone;
-      expect(readdirSync(path.dirname(lockFile('ok'))).filter((name) => name.endsWith('.groups'))).toEqual([]);
+      expect(lockFolder().filter((name) => name.endsWith('.groups'))).toEqual([]);
     } finally {
       taker?.kill('SIGKILL');
       try {
@@ -140,6 +140,15 @@ describe('playbook locks', () => {
         // ended by the run, as it should be
       }
     }
+  });
+
+  it('a dead holder\'s lock from an older runbook with a damaged group list: taken, nothing of it ended', async () => {
+    playbook('ok');
+    writeLock('ok', { pid: spawnSync('true').pid!, groups: 'not a list' });
+    const result = await run('ok');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('I am ok');
+    expect(lockFolder()).toEqual([]);
   });
 
   it('the kernel\'s lock is what holds: with a run in progress, another is refused even when the lock file is gone', async () => {
