@@ -1,7 +1,7 @@
 // `npm run bench`: every row of issue 13's table, measured side by side in one run, written to
 // bench/RESULTS.md; where the time of the hourly run and of validate goes, to bench/ANALYSIS.md.
 // `npx tsx bench/run.ts --quick`: 3 pairs a row, 64 MiB of logs, printed, nothing written (a sanity check).
-import { build, type PluginBuild } from 'esbuild';
+import { build, type BuildOptions, type PluginBuild } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,11 @@ const node = process.execPath;
 const loadavg = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 const verdict = (met: boolean) => (met ? 'met' : '**missed**');
 
+/** A bench program bundled as the CLI's libraries are (one CommonJS file, its imports inside), not run through tsx's loader. */
+function bundle(entry: string, outfile: string, more: Pick<BuildOptions, 'plugins' | 'define'> = {}) {
+  return build({ entryPoints: [fileURLToPath(new URL(entry, import.meta.url))], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, logLevel: 'warning', ...more });
+}
+
 /**
  * What any program doing validate's job pays over `node -e 0`, each paired with it: printing
  * validate's line; starting from a start-up snapshot that holds nothing else; validate's reads of
@@ -38,9 +43,8 @@ async function validateFloors(work: string, env: NodeJS.ProcessEnv) {
   // The build's id and a module URL in dist/, as the CLI's bundle has them: the same kept verdicts
   // and the same shipped playbooks. The checks a changed playbook needs are left out.
   const checksLeftOut = { name: 'checks-left-out', setup: (b: PluginBuild) => b.onResolve({ filter: /^\.\/check\.js$/ }, (args) => ({ path: args.path, external: true })) };
-  await build({
-    entryPoints: [fileURLToPath(new URL('validate-floor.ts', import.meta.url))], outfile: reads, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    supported: { 'dynamic-import': false }, logLevel: 'warning', plugins: [checksLeftOut],
+  await bundle('validate-floor.ts', reads, {
+    plugins: [checksLeftOut],
     define: { __RUNBOOK_BUILD__: JSON.stringify(buildId(ROOT)), 'import.meta.url': JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'validate-floor.cjs')).href) },
   });
   const bare = [node, '-e', '0'];
@@ -79,8 +83,7 @@ try {
   const nodeSpawns = (count: number) => [node, fileURLToPath(new URL('node-spawns.mjs', import.meta.url)), String(count)];
   const fromNode = paired(nodeSpawns(200), nodeSpawns(100), { env, times: times(7) });
   const runner = path.join(sandbox.work, 'process-runs.cjs');
-  // Bundled as the CLI's libraries are (execa inside, required once), not run through tsx's loader.
-  await build({ entryPoints: [fileURLToPath(new URL('process-runs.ts', import.meta.url))], outfile: runner, bundle: true, platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false }, logLevel: 'warning' });
+  await bundle('process-runs.ts', runner); // execa inside, required once
   const processRuns = (count: number) => [node, runner, String(count)];
   const fromRunner = paired(processRuns(200), processRuns(100), { env, times: times(7) });
   const perHundred = (pair: { a: { medianMs: number }; b: { medianMs: number } }) => Math.round(pair.a.medianMs - pair.b.medianMs) / 100;
